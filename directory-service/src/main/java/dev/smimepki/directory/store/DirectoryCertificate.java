@@ -1,0 +1,66 @@
+package dev.smimepki.directory.store;
+
+import java.time.Instant;
+import java.util.LinkedHashSet;
+import java.util.Set;
+
+import jakarta.persistence.CollectionTable;
+import jakarta.persistence.Column;
+import jakarta.persistence.ElementCollection;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.FetchType;
+import jakarta.persistence.Id;
+import jakarta.persistence.JoinColumn;
+import jakarta.persistence.Table;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+
+/** A recipient certificate the directory knows, with where it came from and whether it chains to an anchor. */
+@Entity
+@Table(name = "directory_certificate")
+public class DirectoryCertificate extends PanacheEntityBase {
+    /** Where the directory learnt the certificate (API.md {@code source}). */
+    public enum Source {
+        issued, harvested, uploaded
+    }
+
+    /** Whether it chains to a trusted anchor (API.md {@code trust}). */
+    public enum Trust {
+        trusted, unverified
+    }
+
+    @Id
+    @Column(name = "fingerprint_sha256")
+    public String fingerprintSha256;
+    public String serial;
+    public String issuer;
+    public String subject;
+    @Column(name = "not_before")
+    public Instant notBefore;
+    @Column(name = "not_after")
+    public Instant notAfter;
+    @Enumerated(EnumType.STRING)
+    public Source source;
+    @Enumerated(EnumType.STRING)
+    public Trust trust;
+    public byte[] der;
+    @Column(name = "chain_pem")
+    public String chainPem;
+    @Column(name = "revoked_at")
+    public Instant revokedAt;
+    @Column(name = "revocation_reason")
+    public String revocationReason;
+    @Column(name = "first_seen")
+    public Instant firstSeen;
+    @Column(name = "last_seen")
+    public Instant lastSeen;
+    @Column(name = "times_harvested")
+    public int timesHarvested;
+
+    @ElementCollection(fetch = FetchType.EAGER)
+    @CollectionTable(name = "directory_mailbox", joinColumns = @JoinColumn(name = "fingerprint_sha256"))
+    @Column(name = "address")
+    public Set<String> addresses = new LinkedHashSet<>();
+}

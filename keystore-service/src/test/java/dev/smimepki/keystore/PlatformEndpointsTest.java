@@ -1,0 +1,9 @@
+package dev.smimepki.keystore;
+
+import io.quarkus.test.junit.QuarkusTest;
+
+import dev.smimepki.runtime.test.PlatformEndpointsContract;
+
+@QuarkusTest
+class PlatformEndpointsTest extends PlatformEndpointsContract {
+}

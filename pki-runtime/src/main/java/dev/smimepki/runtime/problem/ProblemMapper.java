@@ -1,0 +1,106 @@
+package dev.smimepki.runtime.problem;
+
+import java.sql.SQLTransientConnectionException;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.validation.ConstraintViolationException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+
+import org.hibernate.exception.JDBCConnectionException;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+
+import dev.smimepki.core.PkiFormatException;
+import dev.smimepki.core.PolicyViolation;
+
+/**
+ * The one exception-to-problem+json table of every service. Anything not listed is a 500 whose cause is logged
+ * with an incident id that the answer repeats; no class name or stack trace ever leaves the service.
+ */
+class ProblemMapper {
+    private static final Logger LOG = Logger.getLogger(ProblemMapper.class);
+
+    @ServerExceptionMapper
+    Response problem(ProblemException e) {
+        if (e.getCause() != null) {
+            LOG.debugf(e.getCause(), "%s: %s", e.code(), e.getMessage());
+        }
+        return respond(e.toProblem());
+    }
+
+    @ServerExceptionMapper
+    Response malformed(PkiFormatException e) {
+        return respond(Problem.of(400, e.code(), "Malformed request", e.getMessage(), List.of()));
+    }
+
+    @ServerExceptionMapper
+    Response refused(PolicyViolation e) {
+        List<Problem.Violation> violations = e.violations().stream()
+                .map(message -> new Problem.Violation(null, null, message))
+                .toList();
+        return respond(Problem.of(422, e.code(), "Refused by policy", e.getMessage(), violations));
+    }
+
+    @ServerExceptionMapper
+    Response invalid(ConstraintViolationException e) {
+        List<Problem.Violation> violations = e.getConstraintViolations().stream()
+                .map(v -> new Problem.Violation(leaf(v.getPropertyPath().toString()),
+                        v.getConstraintDescriptor().getAnnotation().annotationType().getSimpleName(),
+                        v.getMessage()))
+                .sorted((a, b) -> String.valueOf(a.field()).compareTo(String.valueOf(b.field())))
+                .toList();
+        return respond(Problem.of(400, "invalid-request", "Malformed request",
+                "the request failed " + violations.size() + " validation check(s)", violations));
+    }
+
+    @ServerExceptionMapper
+    Response unreadableJson(JsonProcessingException e) {
+        return respond(Problem.of(400, "malformed-json", "Malformed request",
+                "the body is not valid JSON for this request: " + e.getOriginalMessage(), List.of()));
+    }
+
+    @ServerExceptionMapper
+    Response http(WebApplicationException e) {
+        int status = e.getResponse().getStatus();
+        if (status >= 500) {
+            return internal(e);
+        }
+        Response.Status known = Response.Status.fromStatusCode(status);
+        String title = known == null ? "HTTP " + status : known.getReasonPhrase();
+        return respond(Problem.of(status, "http-" + status, title, publicDetail(e, title), List.of()));
+    }
+
+    @ServerExceptionMapper({ JDBCConnectionException.class, SQLTransientConnectionException.class })
+    Response databaseUnavailable(Exception e) {
+        LOG.warnf("database unavailable: %s", e.toString());
+        return respond(Problem.of(503, "database-unavailable", "A dependency is unavailable",
+                "the database is unavailable; retry shortly", List.of()));
+    }
+
+    @ServerExceptionMapper
+    Response internal(Throwable e) {
+        String incident = UUID.randomUUID().toString();
+        LOG.errorf(e, "incident %s", incident);
+        return respond(Problem.of(500, "internal-error", "Internal error",
+                "an unexpected error occurred; incident " + incident, List.of()));
+    }
+
+    private static Response respond(Problem problem) {
+        return Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem).build();
+    }
+
+    /** Quarkus' own messages for 4xx are safe (e.g. "HTTP 404 Not Found"); keep them unless they name a class. */
+    private static String publicDetail(WebApplicationException e, String title) {
+        String message = e.getMessage();
+        return message == null || message.contains("Exception") || message.contains("java.") ? title : message;
+    }
+
+    private static String leaf(String path) {
+        int dot = path.lastIndexOf('.');
+        return dot < 0 ? path : path.substring(dot + 1);
+    }
+}
