@@ -5,9 +5,9 @@ import java.util.Optional;
 
 /** Every event the platform publishes: its CloudEvents type, its topic and the record that is its body. */
 public enum EventType {
-    CERTIFICATE_ISSUED("pki.certificate.issued.v1", Topics.CERTIFICATES, CertificateIssued.class), CERTIFICATE_REVOKED(
-            "pki.certificate.revoked.v1", Topics.CERTIFICATES, CertificateRevoked.class), CERTIFICATE_HARVESTED(
-                    "pki.certificate.harvested.v1", Topics.HARVEST, CertificateHarvested.class);
+    CERTIFICATE_ISSUED("pki.certificate.issued.v1", Topics.CERTIFICATES, CertificateIssued.class),
+    CERTIFICATE_REVOKED("pki.certificate.revoked.v1", Topics.CERTIFICATES, CertificateRevoked.class),
+    CERTIFICATE_HARVESTED("pki.certificate.harvested.v1", Topics.HARVEST, CertificateHarvested.class);
 
     private final String ceType;
     private final String topic;

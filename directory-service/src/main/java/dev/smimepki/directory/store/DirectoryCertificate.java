@@ -23,12 +23,15 @@ import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 public class DirectoryCertificate extends PanacheEntityBase {
     /** Where the directory learnt the certificate (API.md {@code source}). */
     public enum Source {
-        issued, harvested, uploaded
+        issued,
+        harvested,
+        uploaded
     }
 
     /** Whether it chains to a trusted anchor (API.md {@code trust}). */
     public enum Trust {
-        trusted, unverified
+        trusted,
+        unverified
     }
 
     @Id

@@ -74,7 +74,7 @@ class ProblemMapper {
         return respond(Problem.of(status, "http-" + status, title, publicDetail(e, title), List.of()));
     }
 
-    @ServerExceptionMapper({ JDBCConnectionException.class, SQLTransientConnectionException.class })
+    @ServerExceptionMapper({JDBCConnectionException.class, SQLTransientConnectionException.class})
     Response databaseUnavailable(Exception e) {
         LOG.warnf("database unavailable: %s", e.toString());
         return respond(Problem.of(503, "database-unavailable", "A dependency is unavailable",
