@@ -1,0 +1,83 @@
+package dev.smimepki.ca.authority;
+
+import java.net.URI;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Request;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.Variant;
+
+import dev.smimepki.core.pem.Pem;
+import dev.smimepki.core.pem.PemType;
+
+/** Certificate authorities: create, list, show, and their certificates for relying parties. */
+@Path("/api/v1/cas")
+public class CaResource {
+    static final String PKIX_CERT = "application/pkix-cert";
+    static final String PEM_FILE = "application/x-pem-file";
+    static final String PEM_CHAIN = "application/pem-certificate-chain";
+    /** DER first: it is what caIssuers (RFC 5280 section 4.2.2.1) and a bare Accept get. */
+    private static final MediaType DER = MediaType.valueOf(PKIX_CERT);
+    private static final List<Variant> CERTIFICATE_VARIANTS = Variant.mediaTypes(DER, MediaType.valueOf(PEM_FILE))
+            .build();
+
+    private final CertificateAuthorityService service;
+
+    CaResource(CertificateAuthorityService service) {
+        this.service = service;
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response create(@Valid @NotNull CreateCaRequest request) {
+        CaView created = service.create(request);
+        return Response.created(URI.create("/api/v1/cas/" + created.id())).entity(created).build();
+    }
+
+    @GET
+    @Produces(MediaType.APPLICATION_JSON)
+    public List<CaView> list() {
+        return service.list();
+    }
+
+    @GET
+    @Path("/{id}")
+    @Produces(MediaType.APPLICATION_JSON)
+    public CaView find(@PathParam("id") UUID id) {
+        return service.find(id);
+    }
+
+    /** DER ({@code application/pkix-cert}, the default) or PEM, as the Accept header asks. */
+    @GET
+    @Path("/{id}/certificate")
+    public Response certificate(@PathParam("id") UUID id, @Context Request request) {
+        byte[] der = service.certificate(id);
+        Variant variant = request.selectVariant(CERTIFICATE_VARIANTS);
+        if (variant == null) {
+            return Response.notAcceptable(CERTIFICATE_VARIANTS).build();
+        }
+        MediaType type = variant.getMediaType();
+        return DER.equals(type)
+                ? Response.ok(der, type).build()
+                : Response.ok(Pem.encode(PemType.CERTIFICATE, der), type).build();
+    }
+
+    @GET
+    @Path("/{id}/chain")
+    @Produces(PEM_CHAIN)
+    public String chain(@PathParam("id") UUID id) {
+        return service.chainPem(id);
+    }
+}

@@ -1,0 +1,33 @@
+package dev.smimepki.ca.revocation;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.SecurityContext;
+
+import dev.smimepki.ca.audit.AuditLog;
+import dev.smimepki.ca.issuance.CertificateView;
+
+/** Revocation of a subscriber certificate with an RFC 5280 reason. */
+@Path("/api/v1/certificates/{serial}/revoke")
+public class RevocationResource {
+    private final RevocationService service;
+
+    RevocationResource(RevocationService service) {
+        this.service = service;
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    public CertificateView revoke(@PathParam("serial") String serial, @Valid @NotNull RevokeRequest request,
+            @Context SecurityContext security) {
+        return service.revoke(serial, request.reason(), AuditLog.actor(security));
+    }
+}
