@@ -1,0 +1,19 @@
+package dev.smimepki.cli;
+
+/** The exit codes of every {@code pki} command, listed in {@code pki --help}; scripts rely on them. */
+final class ExitCode {
+
+    /** Done; for {@code status}: every component is ready. */
+    static final int OK = 0;
+    /** Bad usage, or a failure the message explains (port taken, not built, already running). */
+    static final int ERROR = 1;
+    /** A service did not become ready, exited, or does not answer. */
+    static final int UNREACHABLE = 2;
+    /** The platform is not running, or only partly. */
+    static final int NOT_RUNNING = 3;
+    /** Interrupted by Ctrl-C (128 + SIGINT), after stopping what had been started. */
+    static final int INTERRUPTED = 130;
+
+    private ExitCode() {
+    }
+}
