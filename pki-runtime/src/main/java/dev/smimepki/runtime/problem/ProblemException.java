@@ -10,6 +10,8 @@ public class ProblemException extends RuntimeException {
     /** How a problem maps to HTTP: the explicit status table of API.md. */
     public enum Kind {
         MALFORMED(400, "Malformed request"),
+        UNAUTHENTICATED(401, "Authentication required"),
+        FORBIDDEN(403, "Forbidden"),
         NOT_FOUND(404, "Not found"),
         CONFLICT(409, "Conflict with the current state"),
         TOO_LARGE(413, "Request too large"),

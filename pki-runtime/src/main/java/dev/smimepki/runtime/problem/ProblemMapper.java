@@ -13,6 +13,11 @@ import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
 
 import dev.smimepki.core.PkiFormatException;
 import dev.smimepki.core.PolicyViolation;
@@ -61,6 +66,27 @@ class ProblemMapper {
     Response unreadableJson(JsonProcessingException e) {
         return respond(Problem.of(400, "malformed-json", "Malformed request",
                 "the body is not valid JSON for this request: " + e.getOriginalMessage(), List.of()));
+    }
+
+    /** Listed on its own: rest-jackson's built-in mapper for it would otherwise answer with Jackson's message. */
+    @ServerExceptionMapper
+    Response mismatchedJson(MismatchedInputException e) {
+        return unreadableJson(e);
+    }
+
+    @ServerExceptionMapper({UnauthorizedException.class, AuthenticationFailedException.class})
+    Response unauthenticated(Exception e) {
+        LOG.debugf("authentication failed: %s", e.toString());
+        return Response.fromResponse(respond(Problem.of(401, "unauthenticated", "Authentication required",
+                "a valid bearer token is required", List.of())))
+                .header("WWW-Authenticate", "Bearer")
+                .build();
+    }
+
+    @ServerExceptionMapper
+    Response forbidden(ForbiddenException e) {
+        return respond(Problem.of(403, "forbidden", "Forbidden", "the bearer token lacks the role this needs",
+                List.of()));
     }
 
     @ServerExceptionMapper
