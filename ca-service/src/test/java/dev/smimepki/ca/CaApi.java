@@ -26,18 +26,25 @@ import org.bouncycastle.pkcs.PKCS10CertificationRequestBuilder;
 
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
+import io.restassured.specification.RequestSpecification;
 
 import dev.smimepki.core.BouncyCastle;
 import dev.smimepki.core.pem.Pem;
 import dev.smimepki.core.pem.PemType;
 import dev.smimepki.core.policy.AlgorithmPolicy;
 import dev.smimepki.core.policy.KeyAlgorithm;
+import dev.smimepki.runtime.test.TestTokens;
 
 /** Drives the ca-service API the way a client does; CSRs are made with BouncyCastle. */
 final class CaApi {
     private static final Map<KeyAlgorithm, Hierarchy> HIERARCHIES = new ConcurrentHashMap<>();
 
     private CaApi() {
+    }
+
+    /** A request with an admin's bearer token: CA operations, issuance and revocation for any mailbox. */
+    static RequestSpecification asAdmin() {
+        return given().auth().oauth2(TestTokens.admin());
     }
 
     /** A root and an issuing CA under it. */
@@ -69,7 +76,7 @@ final class CaApi {
         if (issuerCaId != null) {
             body.put("issuerCaId", issuerCaId);
         }
-        return given().contentType(ContentType.JSON).body(body).post("/api/v1/cas")
+        return asAdmin().contentType(ContentType.JSON).body(body).post("/api/v1/cas")
                 .then().statusCode(201).extract().jsonPath();
     }
 
@@ -82,7 +89,7 @@ final class CaApi {
         if (usage != null) {
             body.put("usage", usage);
         }
-        JsonPath json = given().contentType(ContentType.JSON).body(body).post("/api/v1/certificates")
+        JsonPath json = asAdmin().contentType(ContentType.JSON).body(body).post("/api/v1/certificates")
                 .then().statusCode(201).extract().jsonPath();
         return new Issued(json.getString("serial"), json.getString("certificatePem"), json.getString("chainPem"),
                 json.getString("fingerprintSha256"), json);

@@ -1,6 +1,6 @@
 package dev.smimepki.ca;
 
-import static io.restassured.RestAssured.given;
+import static dev.smimepki.ca.CaApi.asAdmin;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
@@ -60,23 +60,23 @@ class CertificateAuthorityTest {
     @Test
     void listShowCertificateAndChain() {
         CaApi.Hierarchy ca = CaApi.hierarchy(KeyAlgorithm.EC_P256);
-        given().get("/api/v1/cas").then().statusCode(200)
+        asAdmin().get("/api/v1/cas").then().statusCode(200)
                 .body("id", hasItems(ca.rootId(), ca.issuingId()))
                 .body(not(containsString("PRIVATE")));
-        given().get("/api/v1/cas/" + ca.issuingId()).then().statusCode(200)
+        asAdmin().get("/api/v1/cas/" + ca.issuingId()).then().statusCode(200)
                 .body("id", equalTo(ca.issuingId()))
                 .body("issuerCaId", equalTo(ca.rootId()))
                 .body("keyAlgorithm", equalTo("EC_P256"))
                 .body("fingerprintSha256", equalTo(Certificate.fromPem(ca.issuingPem()).fingerprintSha256()));
 
-        byte[] der = given().get("/api/v1/cas/" + ca.issuingId() + "/certificate").then().statusCode(200)
+        byte[] der = asAdmin().get("/api/v1/cas/" + ca.issuingId() + "/certificate").then().statusCode(200)
                 .contentType("application/pkix-cert").extract().asByteArray();
         assertArrayEquals(Pem.decodeOne(ca.issuingPem(), PemType.CERTIFICATE), der);
-        String pem = given().accept("application/x-pem-file").get("/api/v1/cas/" + ca.issuingId() + "/certificate")
+        String pem = asAdmin().accept("application/x-pem-file").get("/api/v1/cas/" + ca.issuingId() + "/certificate")
                 .then().statusCode(200).contentType("application/x-pem-file").extract().asString();
         assertEquals(Certificate.fromPem(ca.issuingPem()), Certificate.fromPem(pem));
 
-        String chain = given().get("/api/v1/cas/" + ca.issuingId() + "/chain").then().statusCode(200)
+        String chain = asAdmin().get("/api/v1/cas/" + ca.issuingId() + "/chain").then().statusCode(200)
                 .contentType("application/pem-certificate-chain").extract().asString();
         assertEquals(2, Pem.decodeAll(chain, PemType.CERTIFICATE).size());
         assertTrue(chain.startsWith(ca.issuingPem().strip()) || chain.indexOf(ca.issuingPem().strip()) == 0,
@@ -87,33 +87,33 @@ class CertificateAuthorityTest {
     void unknownCaIsProblem404() {
         String unknown = "00000000-0000-4000-8000-000000000000";
         for (String path : new String[]{"", "/certificate", "/chain"}) {
-            given().get("/api/v1/cas/" + unknown + path).then().statusCode(404)
+            asAdmin().get("/api/v1/cas/" + unknown + path).then().statusCode(404)
                     .contentType("application/problem+json").body("status", equalTo(404));
         }
-        given().get("/crl/" + unknown).then().statusCode(404).contentType("application/problem+json");
+        asAdmin().get("/crl/" + unknown).then().statusCode(404).contentType("application/problem+json");
     }
 
     @Test
     void badSubjectKeyAlgorithmOrBodyIs400WithErrors() {
-        given().contentType(ContentType.JSON)
+        asAdmin().contentType(ContentType.JSON)
                 .body(Map.of("name", "x", "subject", "not a dn", "keyAlgorithm", "EC_P256", "validityDays", 10))
                 .post("/api/v1/cas").then().statusCode(400).contentType("application/problem+json")
                 .body("errors.field", hasItem("subject"));
-        given().contentType(ContentType.JSON)
+        asAdmin().contentType(ContentType.JSON)
                 .body(Map.of("name", "x", "subject", "CN=x", "keyAlgorithm", "DSA_1024", "validityDays", 10))
                 .post("/api/v1/cas").then().statusCode(400).contentType("application/problem+json")
                 .body("errors.field", hasItem("keyAlgorithm"))
                 .body("detail", containsString("EC_P256"));
-        given().contentType(ContentType.JSON).body(Map.of("name", "x")).post("/api/v1/cas").then().statusCode(400)
+        asAdmin().contentType(ContentType.JSON).body(Map.of("name", "x")).post("/api/v1/cas").then().statusCode(400)
                 .contentType("application/problem+json").body("errors.field", hasItems("subject", "keyAlgorithm"));
-        given().contentType(ContentType.JSON).body("{not json").post("/api/v1/cas").then().statusCode(400)
+        asAdmin().contentType(ContentType.JSON).body("{not json").post("/api/v1/cas").then().statusCode(400)
                 .contentType("application/problem+json");
     }
 
     @Test
     void issuingCaCannotCertifyAnotherCa() {
         CaApi.Hierarchy ca = CaApi.hierarchy(KeyAlgorithm.EC_P256);
-        given().contentType(ContentType.JSON)
+        asAdmin().contentType(ContentType.JSON)
                 .body(Map.of("name", "x", "subject", "CN=Third level", "keyAlgorithm", "EC_P256", "validityDays", 10,
                         "issuerCaId", ca.issuingId()))
                 .post("/api/v1/cas").then().statusCode(422).contentType("application/problem+json")

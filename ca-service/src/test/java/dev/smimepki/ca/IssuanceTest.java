@@ -1,6 +1,6 @@
 package dev.smimepki.ca;
 
-import static io.restassured.RestAssured.given;
+import static dev.smimepki.ca.CaApi.asAdmin;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -213,24 +213,24 @@ class IssuanceTest {
         CaApi.Hierarchy ca = CaApi.hierarchy(KeyAlgorithm.EC_P256);
         CaApi.Issued issued = CaApi.issue(ca.issuingId(), KeyPairs.generate(KeyAlgorithm.EC_P256), null,
                 "signing", "Search.Me@Example.COM");
-        given().queryParam("email", "Search.Me@example.com").get("/api/v1/certificates").then().statusCode(200)
+        asAdmin().queryParam("email", "Search.Me@example.com").get("/api/v1/certificates").then().statusCode(200)
                 .body("items.serial", contains(issued.serial()))
                 .body("total", equalTo(1));
-        given().queryParam("email", "search.me@example.com").get("/api/v1/certificates").then().statusCode(200)
+        asAdmin().queryParam("email", "search.me@example.com").get("/api/v1/certificates").then().statusCode(200)
                 .body("items", hasSize(0));
-        given().queryParam("email", "Search.Me@example.com").queryParam("status", "revoked")
+        asAdmin().queryParam("email", "Search.Me@example.com").queryParam("status", "revoked")
                 .get("/api/v1/certificates").then().statusCode(200).body("items", hasSize(0));
-        given().queryParam("status", "valid").queryParam("size", 100).get("/api/v1/certificates").then()
+        asAdmin().queryParam("status", "valid").queryParam("size", 100).get("/api/v1/certificates").then()
                 .statusCode(200).body("items.serial", hasItem(issued.serial()));
-        given().queryParam("status", "bogus").get("/api/v1/certificates").then().statusCode(400)
+        asAdmin().queryParam("status", "bogus").get("/api/v1/certificates").then().statusCode(400)
                 .contentType("application/problem+json");
-        given().get("/api/v1/certificates/" + issued.serial()).then().statusCode(200)
+        asAdmin().get("/api/v1/certificates/" + issued.serial()).then().statusCode(200)
                 .body("status", equalTo("valid"))
                 .body("usage", equalTo("signing"))
                 .body("keyAlgorithm", equalTo("EC_P256"))
                 .body("emails", contains("Search.Me@example.com"));
-        given().get("/api/v1/certificates/" + issued.serial().toUpperCase()).then().statusCode(200);
-        given().get("/api/v1/certificates/abc123").then().statusCode(404).contentType("application/problem+json");
+        asAdmin().get("/api/v1/certificates/" + issued.serial().toUpperCase()).then().statusCode(200);
+        asAdmin().get("/api/v1/certificates/abc123").then().statusCode(404).contentType("application/problem+json");
     }
 
     @Test
@@ -249,9 +249,9 @@ class IssuanceTest {
                 .body("detail", containsString("exponent 3"));
         refused(422, "policy-violation", () -> post(request(ca.issuingId(), CaApi.csr(TestPki.ecKeyPair("secp256k1")))))
                 .body("detail", containsString("secp256k1"));
-        refused(400, "invalid-request", () -> given().contentType(ContentType.JSON).post("/api/v1/certificates")
+        refused(400, "invalid-request", () -> asAdmin().contentType(ContentType.JSON).post("/api/v1/certificates")
                 .then());
-        refused(400, null, () -> given().contentType(ContentType.JSON).body("{not json")
+        refused(400, null, () -> asAdmin().contentType(ContentType.JSON).body("{not json")
                 .post("/api/v1/certificates").then());
         refused(400, "invalid-request", () -> post(Map.of("csr", CaApi.csr(good))))
                 .body("errors.field", hasItem("emails"))
@@ -265,7 +265,7 @@ class IssuanceTest {
         refused(404, "ca-not-found", () -> post(request("00000000-0000-4000-8000-000000000000", CaApi.csr(good))));
         Map<String, Object> noCsr = request(ca.issuingId(), null);
         noCsr.remove("csr");
-        refused(422, "key-generation-unavailable", () -> post(noCsr));
+        refused(503, "keystore-unavailable", () -> post(noCsr)).body("detail", containsString("keystore-service"));
         Map<String, Object> tooLong = request(ca.issuingId(), CaApi.csr(good));
         tooLong.put("validityDays", 1000);
         refused(422, "certificate-lint-failed", () -> post(tooLong))
@@ -295,7 +295,7 @@ class IssuanceTest {
     }
 
     private static ValidatableResponse post(Map<String, Object> body) {
-        return given().contentType(ContentType.JSON).body(body).post("/api/v1/certificates").then();
+        return asAdmin().contentType(ContentType.JSON).body(body).post("/api/v1/certificates").then();
     }
 
     private Map<String, Long> counts() {

@@ -1,6 +1,6 @@
 package dev.smimepki.ca;
 
-import static io.restassured.RestAssured.given;
+import static dev.smimepki.ca.CaApi.asAdmin;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -106,10 +106,10 @@ class RevocationTest {
         assertVerifies(OpenSsl.exec("verify", "-crl_check", "-CAfile", root.toString(), "-untrusted",
                 issuing.toString(), "-CRLfile", crlBefore.toString(), cert.toString()));
 
-        given().contentType(ContentType.JSON).body(Map.of("reason", "keyCompromise"))
+        asAdmin().contentType(ContentType.JSON).body(Map.of("reason", "keyCompromise"))
                 .post("/api/v1/certificates/" + issued.serial() + "/revoke").then().statusCode(200)
                 .body("status", equalTo("revoked")).body("revocationReason", equalTo("keyCompromise"));
-        given().get("/api/v1/certificates/" + issued.serial()).then().statusCode(200)
+        asAdmin().get("/api/v1/certificates/" + issued.serial()).then().statusCode(200)
                 .body("status", equalTo("revoked")).body("revocationReason", equalTo("keyCompromise"));
 
         Path crlAfter = crl(ca.issuingId(), "after.pem");
@@ -153,25 +153,25 @@ class RevocationTest {
         String revoke = "/api/v1/certificates/" + issued.serial() + "/revoke";
 
         Map<String, Long> beforeBadReason = counts();
-        given().contentType(ContentType.JSON).body(Map.of("reason", "lostIt")).post(revoke).then().statusCode(400)
+        asAdmin().contentType(ContentType.JSON).body(Map.of("reason", "lostIt")).post(revoke).then().statusCode(400)
                 .contentType("application/problem+json").body("code", equalTo("invalid-reason"))
                 .body("detail", containsString("keyCompromise")).body("detail", containsString("superseded"));
-        given().contentType(ContentType.JSON).body(Map.of("reason", "removeFromCRL")).post(revoke).then()
+        asAdmin().contentType(ContentType.JSON).body(Map.of("reason", "removeFromCRL")).post(revoke).then()
                 .statusCode(400).body("code", equalTo("invalid-reason"));
-        given().contentType(ContentType.JSON).body("{}").post(revoke).then().statusCode(400)
+        asAdmin().contentType(ContentType.JSON).body("{}").post(revoke).then().statusCode(400)
                 .contentType("application/problem+json");
         assertEquals(beforeBadReason, counts());
 
-        given().contentType(ContentType.JSON).body(Map.of("reason", "superseded")).post(revoke).then()
+        asAdmin().contentType(ContentType.JSON).body(Map.of("reason", "superseded")).post(revoke).then()
                 .statusCode(200);
         Map<String, Long> afterFirst = counts();
-        given().contentType(ContentType.JSON).body(Map.of("reason", "keyCompromise")).post(revoke).then()
+        asAdmin().contentType(ContentType.JSON).body(Map.of("reason", "keyCompromise")).post(revoke).then()
                 .statusCode(409).contentType("application/problem+json").body("code", equalTo("already-revoked"));
         assertEquals(afterFirst, counts(), "a second revocation writes nothing");
-        given().get("/api/v1/certificates/" + issued.serial()).then().statusCode(200)
+        asAdmin().get("/api/v1/certificates/" + issued.serial()).then().statusCode(200)
                 .body("revocationReason", equalTo("superseded"));
 
-        given().contentType(ContentType.JSON).body(Map.of("reason", "superseded"))
+        asAdmin().contentType(ContentType.JSON).body(Map.of("reason", "superseded"))
                 .post("/api/v1/certificates/123456789abcdef/revoke").then().statusCode(404)
                 .contentType("application/problem+json").body("code", equalTo("certificate-not-found"));
         assertEquals(afterFirst, counts());
@@ -182,7 +182,7 @@ class RevocationTest {
         CaApi.Hierarchy ca = CaApi.hierarchy(KeyAlgorithm.EC_P256);
         CaApi.Issued issued = CaApi.issue(ca.issuingId(), KeyPairs.generate(KeyAlgorithm.EC_P256), null, null,
                 "ocsp-get@example.com");
-        given().contentType(ContentType.JSON).body(Map.of("reason", "cessationOfOperation"))
+        asAdmin().contentType(ContentType.JSON).body(Map.of("reason", "cessationOfOperation"))
                 .post("/api/v1/certificates/" + issued.serial() + "/revoke").then().statusCode(200);
         Certificate issuingCa = Certificate.fromPem(ca.issuingPem());
         X509CertificateHolder issuer = new X509CertificateHolder(issuingCa.der());
@@ -196,7 +196,7 @@ class RevocationTest {
                         new DEROctetString(nonce))))
                 .build().getEncoded();
         String base64 = URLEncoder.encode(Base64.getEncoder().encodeToString(request), StandardCharsets.US_ASCII);
-        byte[] answer = given().urlEncodingEnabled(false).get("/ocsp/" + ca.issuingId() + "/" + base64).then()
+        byte[] answer = asAdmin().urlEncodingEnabled(false).get("/ocsp/" + ca.issuingId() + "/" + base64).then()
                 .statusCode(200).contentType("application/ocsp-response").extract().asByteArray();
 
         OCSPResp response = new OCSPResp(answer);
@@ -212,14 +212,14 @@ class RevocationTest {
         assertInstanceOf(UnknownStatus.class, single[1].getCertStatus());
         assertTrue(single[0].getNextUpdate().after(single[0].getThisUpdate()));
 
-        byte[] malformed = given().contentType("application/ocsp-request").body(new byte[]{1, 2, 3})
+        byte[] malformed = asAdmin().contentType("application/ocsp-request").body(new byte[]{1, 2, 3})
                 .post("/ocsp/" + ca.issuingId()).then().statusCode(200).extract().asByteArray();
         assertEquals(OCSPResp.MALFORMED_REQUEST, new OCSPResp(malformed).getStatus());
         assertNull(new OCSPResp(malformed).getResponseObject());
-        byte[] notBase64 = given().get("/ocsp/" + ca.issuingId() + "/%%%").then().statusCode(200).extract()
+        byte[] notBase64 = asAdmin().get("/ocsp/" + ca.issuingId() + "/%%%").then().statusCode(200).extract()
                 .asByteArray();
         assertEquals(OCSPResp.MALFORMED_REQUEST, new OCSPResp(notBase64).getStatus());
-        byte[] unknownCa = given().contentType("application/ocsp-request").body(request)
+        byte[] unknownCa = asAdmin().contentType("application/ocsp-request").body(request)
                 .post("/ocsp/00000000-0000-4000-8000-000000000000").then().statusCode(200).extract()
                 .asByteArray();
         assertEquals(OCSPResp.UNAUTHORIZED, new OCSPResp(unknownCa).getStatus());
@@ -237,7 +237,7 @@ class RevocationTest {
         try {
             List<Future<Integer>> results = new ArrayList<>();
             for (String serial : serials) {
-                results.add(pool.submit(() -> given().contentType(ContentType.JSON)
+                results.add(pool.submit(() -> asAdmin().contentType(ContentType.JSON)
                         .body(Map.of("reason", "affiliationChanged"))
                         .post("/api/v1/certificates/" + serial + "/revoke").then().extract().statusCode()));
             }
@@ -276,7 +276,7 @@ class RevocationTest {
     }
 
     private Path crl(String caId, String name) {
-        byte[] der = given().get("/crl/" + caId).then().statusCode(200).contentType("application/pkix-crl")
+        byte[] der = asAdmin().get("/crl/" + caId).then().statusCode(200).contentType("application/pkix-crl")
                 .extract().asByteArray();
         Path derFile = CaApi.write(dir, name + ".der", der);
         Path pem = dir.resolve(name);

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.util.List;
 import java.util.UUID;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -20,6 +21,7 @@ import jakarta.ws.rs.core.Variant;
 
 import dev.smimepki.core.pem.Pem;
 import dev.smimepki.core.pem.PemType;
+import dev.smimepki.runtime.auth.Roles;
 
 /** Certificate authorities: create, list, show, and their certificates for relying parties. */
 @Path("/api/v1/cas")
@@ -39,6 +41,7 @@ public class CaResource {
     }
 
     @POST
+    @RolesAllowed(Roles.ADMIN)
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     public Response create(@Valid @NotNull CreateCaRequest request) {

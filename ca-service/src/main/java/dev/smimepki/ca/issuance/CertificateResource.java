@@ -2,6 +2,7 @@ package dev.smimepki.ca.issuance;
 
 import java.net.URI;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -18,9 +19,11 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
 
 import dev.smimepki.ca.audit.AuditLog;
+import dev.smimepki.runtime.auth.Roles;
 
 /** Subscriber certificates: issue from a CSR, search, show. */
 @Path("/api/v1/certificates")
+@RolesAllowed({Roles.ADMIN, Roles.USER})
 @Produces(MediaType.APPLICATION_JSON)
 public class CertificateResource {
     private final IssuanceService service;

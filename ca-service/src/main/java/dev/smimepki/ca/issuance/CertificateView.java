@@ -24,9 +24,10 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param revocationReason RFC 5280 reason name, if revoked
  * @param certificatePem the certificate
  * @param chainPem the issuing CA up to the root, issuer first
+ * @param keyId the id of the key in keystore-service when it was generated there; absent for CSR issuance
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record CertificateView(String serial, UUID caId, String fingerprintSha256, String subject, List<String> emails,
         String profile, String usage, String keyAlgorithm, String status, Instant notBefore, Instant notAfter,
-        Instant revokedAt, String revocationReason, String certificatePem, String chainPem) {
+        Instant revokedAt, String revocationReason, String certificatePem, String chainPem, String keyId) {
 }

@@ -38,6 +38,8 @@ import dev.smimepki.ca.audit.AuditLog;
 import dev.smimepki.ca.authority.CaSigner;
 import dev.smimepki.ca.authority.CertificateAuthorities;
 import dev.smimepki.ca.authority.PublicUrls;
+import dev.smimepki.ca.keystore.ServerKeyGeneration;
+import dev.smimepki.ca.keystore.ServerKeyGeneration.HeldKey;
 import dev.smimepki.ca.profile.CertificateLint;
 import dev.smimepki.ca.profile.CertificateUsage;
 import dev.smimepki.ca.profile.SmimeProfile;
@@ -46,7 +48,9 @@ import dev.smimepki.core.PkiFormatException;
 import dev.smimepki.core.cert.Certificate;
 import dev.smimepki.core.cert.KeyUsage;
 import dev.smimepki.core.email.EmailAddress;
+import dev.smimepki.core.policy.KeyAlgorithm;
 import dev.smimepki.events.CertificateIssued;
+import dev.smimepki.runtime.auth.Caller;
 import dev.smimepki.runtime.outbox.Outbox;
 import dev.smimepki.runtime.problem.Problem;
 import dev.smimepki.runtime.problem.ProblemException;
@@ -69,10 +73,15 @@ public class IssuanceService {
     private final IssuedCertificateRepository repository;
     private final Outbox outbox;
     private final AuditLog audit;
+    private final ServerKeyGeneration keyGeneration;
+    private final Caller caller;
     private final int defaultValidityDays;
 
     IssuanceService(CertificateAuthorities authorities, SerialNumbers serialNumbers, PublicUrls urls,
-            IssuedCertificateRepository repository, Outbox outbox, AuditLog audit, CaConfig config) {
+            IssuedCertificateRepository repository, Outbox outbox, AuditLog audit, ServerKeyGeneration keyGeneration,
+            Caller caller, CaConfig config) {
+        this.keyGeneration = keyGeneration;
+        this.caller = caller;
         this.authorities = authorities;
         this.serialNumbers = serialNumbers;
         this.urls = urls;
@@ -85,16 +94,20 @@ public class IssuanceService {
     @Transactional
     public CertificateView issue(IssueCertificateRequest request, String actor) {
         List<EmailAddress> mailboxes = mailboxes(request.emails());
+        mailboxes.forEach(mailbox -> caller.requireOwnerOf(List.of(mailbox)));
         SmimeProfile profile = SmimeProfile.fromName(request.profile());
         CertificateUsage usage = CertificateUsage.fromName(request.usage());
         String commonName = commonName(request.commonName(), mailboxes.get(0));
-        if (request.csr() == null || request.csr().isBlank()) {
-            throw new ProblemException(ProblemException.Kind.REFUSED_BY_POLICY, "key-generation-unavailable",
-                    "server-side key generation needs keystore-service, which is not available yet; send a csr",
-                    List.of(new Problem.Violation("csr", "csr.required", "a PEM PKCS#10 request is required")), null);
-        }
-        SubscriberPublicKey subscriberKey = SubscriberPublicKey.fromCsr(request.csr());
         CaSigner ca = authorities.signer(request.caId());
+        SubscriberPublicKey subscriberKey;
+        String keyId = null;
+        if (request.csr() == null || request.csr().isBlank()) {
+            HeldKey held = keyGeneration.generate(requestedKeyAlgorithm(request.keyAlgorithm()), mailboxes);
+            subscriberKey = new SubscriberPublicKey(held.publicKey(), held.algorithm());
+            keyId = held.keyId();
+        } else {
+            subscriberKey = SubscriberPublicKey.fromCsr(request.csr());
+        }
 
         Instant notBefore = Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(BACKDATE_MINUTES, ChronoUnit.MINUTES);
         int validityDays = request.validityDays() == null ? defaultValidityDays : request.validityDays();
@@ -126,6 +139,7 @@ public class IssuanceService {
         row.profile = profile.wireName();
         row.usage = usage.wireName();
         row.keyAlgorithm = subscriberKey.algorithm().name();
+        row.keyId = keyId;
         row.certificateDer = certificate.der();
         row.notBefore = certificate.notBefore();
         row.notAfter = certificate.notAfter();
@@ -134,7 +148,7 @@ public class IssuanceService {
 
         String chainPem = ca.chain().pem();
         outbox.publish(new CertificateIssued(row.fingerprintSha256, row.serial, row.caId.toString(), row.emails,
-                row.notBefore, row.notAfter, null, certificate.pem(), chainPem));
+                row.notBefore, row.notAfter, keyId, certificate.pem(), chainPem));
         audit.record(actor, AuditLog.Action.CERTIFICATE_ISSUED, row.serial,
                 "ca=" + row.caId + " profile=" + row.profile + " usage=" + row.usage + " sha256="
                         + row.fingerprintSha256);
@@ -146,6 +160,7 @@ public class IssuanceService {
     public CertificateView find(String serial) {
         IssuedCertificate row = repository.findByIdOptional(normaliseSerial(serial))
                 .orElseThrow(() -> notFound(serial));
+        caller.requireOwnerOf(row.mailboxes());
         return view(row, authorities.signer(row.caId).chain().pem());
     }
 
@@ -156,11 +171,33 @@ public class IssuanceService {
                     "page must be 0 or more and size between 1 and " + MAX_PAGE_SIZE);
         }
         String mailbox = email == null || email.isEmpty() ? null : parseQueryEmail(email);
+        if (!caller.isAdmin()) {
+            EmailAddress own = caller.mailbox().orElseThrow(() -> new ProblemException(ProblemException.Kind.FORBIDDEN,
+                    "not-owner", "the token names no mailbox"));
+            if (mailbox != null && !mailbox.equals(own.toString())) {
+                throw new ProblemException(ProblemException.Kind.FORBIDDEN, "not-owner",
+                        "a user may only search the certificates of their own mailbox");
+            }
+            mailbox = own.toString();
+        }
         var query = repository.search(mailbox, CertificateStatus.fromName(status), Instant.now());
         List<CertificateView> items = query.page(page, size).list().stream()
                 .map(row -> view(row, authorities.signer(row.caId).chain().pem()))
                 .toList();
         return new CertificatePage(items, page, size, query.count());
+    }
+
+    /** RSA 2048 unless asked otherwise: the key every client can use, gpgsm 2.2 and old Outlook included. */
+    private static KeyAlgorithm requestedKeyAlgorithm(String name) {
+        if (name == null || name.isBlank()) {
+            return KeyAlgorithm.RSA_2048;
+        }
+        try {
+            return KeyAlgorithm.fromName(name);
+        } catch (PkiFormatException e) {
+            throw new ProblemException(ProblemException.Kind.MALFORMED, "unknown-key-algorithm", e.getMessage(),
+                    List.of(new Problem.Violation("keyAlgorithm", "unknown-key-algorithm", e.getMessage())), e);
+        }
     }
 
     static ProblemException notFound(String serial) {
@@ -263,6 +300,6 @@ public class IssuanceService {
         return new CertificateView(row.serial, row.caId, row.fingerprintSha256, row.subject, List.copyOf(row.emails),
                 row.profile, row.usage, row.keyAlgorithm, CertificateStatus.of(row, Instant.now()).wireName(),
                 row.notBefore, row.notAfter, row.revokedAt, row.revocationReason,
-                Certificate.of(row.certificateDer).pem(), chainPem);
+                Certificate.of(row.certificateDer).pem(), chainPem, row.keyId);
     }
 }

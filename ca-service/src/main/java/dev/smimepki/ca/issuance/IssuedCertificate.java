@@ -16,6 +16,7 @@ import jakarta.persistence.OrderColumn;
 import jakarta.persistence.Table;
 
 import dev.smimepki.core.cert.RevocationReason;
+import dev.smimepki.core.email.EmailAddress;
 
 /** A subscriber certificate this service issued, and its revocation state. Never leaves the service as is. */
 @Entity
@@ -39,6 +40,9 @@ public class IssuedCertificate {
     String usage;
     @Column(name = "key_algorithm")
     String keyAlgorithm;
+    /** The id of the key in keystore-service when it was generated there. */
+    @Column(name = "key_id")
+    String keyId;
     @Column(name = "certificate_der")
     byte[] certificateDer;
     @Column(name = "not_before")
@@ -51,6 +55,11 @@ public class IssuedCertificate {
     Instant revokedAt;
     @Column(name = "revocation_reason")
     String revocationReason;
+
+    /** The mailboxes the certificate was issued for. */
+    public List<EmailAddress> mailboxes() {
+        return emails.stream().map(EmailAddress::parse).toList();
+    }
 
     public String serial() {
         return serial;

@@ -1,5 +1,6 @@
 package dev.smimepki.ca.revocation;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -13,9 +14,11 @@ import jakarta.ws.rs.core.SecurityContext;
 
 import dev.smimepki.ca.audit.AuditLog;
 import dev.smimepki.ca.issuance.CertificateView;
+import dev.smimepki.runtime.auth.Roles;
 
 /** Revocation of a subscriber certificate with an RFC 5280 reason. */
 @Path("/api/v1/certificates/{serial}/revoke")
+@RolesAllowed({Roles.ADMIN, Roles.USER})
 public class RevocationResource {
     private final RevocationService service;
 

@@ -19,6 +19,7 @@ import dev.smimepki.ca.issuance.IssuedCertificate;
 import dev.smimepki.ca.issuance.IssuedCertificateRepository;
 import dev.smimepki.core.cert.RevocationReason;
 import dev.smimepki.events.CertificateRevoked;
+import dev.smimepki.runtime.auth.Caller;
 import dev.smimepki.runtime.outbox.Outbox;
 import dev.smimepki.runtime.problem.Problem;
 import dev.smimepki.runtime.problem.ProblemException;
@@ -42,7 +43,8 @@ public class RevocationService {
     private final IssuanceService issuance;
 
     RevocationService(IssuedCertificateRepository certificates, CrlPublisher crlPublisher, Outbox outbox,
-            AuditLog audit, IssuanceService issuance) {
+            AuditLog audit, IssuanceService issuance, Caller caller) {
+        this.caller = caller;
         this.certificates = certificates;
         this.crlPublisher = crlPublisher;
         this.outbox = outbox;
@@ -50,12 +52,15 @@ public class RevocationService {
         this.issuance = issuance;
     }
 
+    private final Caller caller;
+
     @Transactional
     public CertificateView revoke(String serial, String reasonName, String actor) {
         RevocationReason reason = reason(reasonName);
         IssuedCertificate certificate = certificates.findForUpdate(IssuanceService.normaliseSerial(serial))
                 .orElseThrow(() -> new ProblemException(ProblemException.Kind.NOT_FOUND, "certificate-not-found",
                         "no certificate with serial " + serial));
+        caller.requireOwnerOf(certificate.mailboxes());
         if (certificate.isRevoked()) {
             throw new ProblemException(ProblemException.Kind.CONFLICT, "already-revoked",
                     "certificate " + certificate.serial() + " is already revoked");

@@ -16,6 +16,8 @@ import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 
+import dev.smimepki.runtime.test.TestTokens;
+
 /** The scheduled job re-signs a CRL that got old, and leaves fresh ones alone. */
 @QuarkusTest
 class CrlRefreshTest {
@@ -29,7 +31,7 @@ class CrlRefreshTest {
     void reSignsOnlyCrlsDueForRenewal() throws SQLException {
         refresh.refreshDueCrls();
 
-        String caId = given().contentType(ContentType.JSON)
+        String caId = given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON)
                 .body(Map.of("name", "refresh", "subject", "CN=Refresh Root", "keyAlgorithm", "EC_P256",
                         "validityDays", 30))
                 .post("/api/v1/cas").then().statusCode(201).extract().path("id");

@@ -7,14 +7,19 @@ import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.quarkus.arc.Unremovable;
 import io.smallrye.jwt.build.Jwt;
 import io.smallrye.jwt.util.KeyUtils;
 
 import dev.smimepki.runtime.problem.ProblemException;
 import dev.smimepki.runtime.problem.ProblemException.Kind;
 
-/** Mints this service's {@code pki-service} bearer tokens, cached until shortly before they expire. */
+/**
+ * Mints this service's {@code pki-service} bearer tokens, cached until shortly before they expire. Unremovable: REST
+ * client filters look it up programmatically.
+ */
 @ApplicationScoped
+@Unremovable
 public class ServiceTokens {
     private final ServiceTokenConfig config;
     private final String subject;
