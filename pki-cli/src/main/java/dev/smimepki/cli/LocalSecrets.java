@@ -7,14 +7,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.KeyPair;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.smimepki.core.policy.KeyAlgorithm;
+import dev.smimepki.core.policy.KeyPairs;
+
 /**
- * {@code .pki/secrets.env}: the secrets the services take only from the environment (key-encryption keys), generated
+ * {@code .pki/secrets.env}: the secrets the services take only from the environment (key-encryption keys, the token
+ * signing key pair), generated
  * at random on the first {@code pki up} and kept, so data encrypted under them in PostgreSQL stays readable on every
  * later run. Owner-only file; {@code .pki/} is git-ignored. A variable already set in the environment of
  * {@code pki up} wins over the file.
@@ -22,8 +27,11 @@ import java.util.Map;
 final class LocalSecrets {
 
     /** Base64 of 32 random bytes each: the AES-256 key-encryption keys of ca-service and keystore-service. */
-    static final List<String> KEY_ENCRYPTION_KEYS = List.of("PKI_CA_KEY_ENCRYPTION_KEY",
-            "PKI_KEYSTORE_KEY_ENCRYPTION_KEY");
+    static final List<String> KEY_ENCRYPTION_KEYS = List.of("PKI_CA_KEY_ENCRYPTION_KEY", "PKI_KEYSTORE_KEK");
+    /** PKCS#8 private key (base64) the services sign their service-to-service tokens with, and {@code pki token}. */
+    static final String TOKEN_SIGNING_KEY = "PKI_SERVICE_TOKEN_KEY";
+    /** The matching public key (base64 SubjectPublicKeyInfo) every service verifies bearer tokens with. */
+    static final String TOKEN_VERIFICATION_KEY = "MP_JWT_VERIFY_PUBLICKEY";
 
     private static final int KEY_BYTES = 32;
 
@@ -42,6 +50,12 @@ final class LocalSecrets {
                 secrets.put(name, Base64.getEncoder().encodeToString(key));
                 added = true;
             }
+        }
+        if (!secrets.containsKey(TOKEN_SIGNING_KEY) || !secrets.containsKey(TOKEN_VERIFICATION_KEY)) {
+            KeyPair tokenKeys = KeyPairs.generate(KeyAlgorithm.RSA_2048);
+            secrets.put(TOKEN_SIGNING_KEY, Base64.getEncoder().encodeToString(tokenKeys.getPrivate().getEncoded()));
+            secrets.put(TOKEN_VERIFICATION_KEY, Base64.getEncoder().encodeToString(tokenKeys.getPublic().getEncoded()));
+            added = true;
         }
         if (added) {
             write(file, secrets);

@@ -14,7 +14,7 @@ import picocli.CommandLine.Spec;
 
 /** The {@code pki} command: runs the platform locally ({@code up}, {@code status}, {@code down}). */
 @Command(name = "pki", mixinStandardHelpOptions = true, versionProvider = Pki.Version.class, description = Pki.DESCRIPTION, subcommands = {
-        UpCommand.class, StatusCommand.class, DownCommand.class, SuperviseCommand.class,
+        UpCommand.class, StatusCommand.class, DownCommand.class, TokenCommand.class, SuperviseCommand.class,
         CommandLine.HelpCommand.class}, footerHeading = "%nFiles:%n", footer = {
                 "  .pki/logs/      one log per service, plus supervisor, kafka and postgres",
                 "  .pki/pids/      pid files of the running components",

@@ -5,11 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.PrivateKey;
+import java.security.PublicKey;
 import java.util.Base64;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import dev.smimepki.core.policy.KeyAlgorithm;
+import dev.smimepki.core.policy.KeyPairs;
 
 class LocalSecretsTest {
 
@@ -22,8 +27,15 @@ class LocalSecretsTest {
 
         Map<String, String> first = LocalSecrets.loadOrCreate(file);
 
-        assertEquals(LocalSecrets.KEY_ENCRYPTION_KEYS, first.keySet().stream().toList());
-        first.values().forEach(value -> assertEquals(32, Base64.getDecoder().decode(value).length));
+        assertEquals(LocalSecrets.KEY_ENCRYPTION_KEYS, first.keySet().stream().limit(2).toList());
+        LocalSecrets.KEY_ENCRYPTION_KEYS
+                .forEach(name -> assertEquals(32, Base64.getDecoder().decode(first.get(name)).length));
+        PublicKey verification = KeyPairs.publicKeyFromDer(
+                Base64.getDecoder().decode(first.get(LocalSecrets.TOKEN_VERIFICATION_KEY)));
+        PrivateKey signing = KeyPairs.privateKeyFromDer(
+                Base64.getDecoder().decode(first.get(LocalSecrets.TOKEN_SIGNING_KEY)));
+        assertEquals(KeyAlgorithm.RSA_2048, KeyAlgorithm.of(verification));
+        assertEquals(verification.getAlgorithm(), signing.getAlgorithm());
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
         assertEquals(first, LocalSecrets.loadOrCreate(file), "the same keys on every run");
     }
