@@ -1,0 +1,127 @@
+package dev.smimepki.system;
+
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+
+import dev.smimepki.cli.BearerToken;
+import dev.smimepki.core.policy.KeyAlgorithm;
+import dev.smimepki.core.policy.KeyPairs;
+import dev.smimepki.infra.KafkaBroker;
+import dev.smimepki.infra.LocalPostgres;
+import dev.smimepki.infra.Ports;
+
+/**
+ * The whole platform for system tests, once per test JVM: a real Kafka broker, a database per service on real
+ * PostgreSQL (the machine's or embedded), and the four packaged services as processes with the secrets
+ * {@code ./pki up} would give them. Tests crash and restart pieces of it through {@link #broker()} and
+ * {@link #service}.
+ */
+final class Platform {
+    static final List<String> SERVICES = List.of("ca-service", "keystore-service", "crypto-service",
+            "directory-service");
+    private static final Duration READY = Duration.ofSeconds(120);
+    private static Platform instance;
+
+    private final KafkaBroker broker;
+    private final KeyPair tokenKeys = KeyPairs.generate(KeyAlgorithm.RSA_2048);
+    private final Map<String, ServiceProcess> services = new LinkedHashMap<>();
+    private final int ldapPort;
+
+    private Platform() {
+        Path root = Path.of("").toAbsolutePath().getParent();
+        Path target = Path.of("target").toAbsolutePath();
+        broker = KafkaBroker.startFresh(target.resolve("system-kafka"), 0);
+        LocalPostgres postgres = LocalPostgres.startOrConnect(target.resolve("system-postgres"));
+        int[] ports = Ports.freePorts(SERVICES.size() + 1);
+        ldapPort = ports[SERVICES.size()];
+        Map<String, String> urls = new HashMap<>();
+        for (int i = 0; i < SERVICES.size(); i++) {
+            urls.put(SERVICES.get(i), "http://127.0.0.1:" + ports[i]);
+        }
+        Map<String, String> shared = new HashMap<>();
+        shared.put("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers());
+        shared.put("MP_JWT_VERIFY_PUBLICKEY", base64(tokenKeys.getPublic().getEncoded()));
+        shared.put("PKI_SERVICE_TOKEN_KEY", base64(tokenKeys.getPrivate().getEncoded()));
+        shared.put("PKI_CA_KEY_ENCRYPTION_KEY", randomKey());
+        shared.put("PKI_KEYSTORE_KEK", randomKey());
+        shared.put("PKI_CA_URL", urls.get("ca-service"));
+        shared.put("PKI_CA_PUBLIC_BASE_URL", urls.get("ca-service"));
+        shared.put("PKI_KEYSTORE_URL", urls.get("keystore-service"));
+        shared.put("PKI_CRYPTO_URL", urls.get("crypto-service"));
+        shared.put("PKI_DIRECTORY_URL", urls.get("directory-service"));
+        shared.put("PKI_DIRECTORY_LDAP_PORT", Integer.toString(ldapPort));
+        shared.put("QUARKUS_DATASOURCE_USERNAME", postgres.username());
+        shared.put("QUARKUS_DATASOURCE_PASSWORD", postgres.password());
+        String run = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
+        for (int i = 0; i < SERVICES.size(); i++) {
+            String name = SERVICES.get(i);
+            String database = "system_" + name.replace("-service", "") + "_" + run;
+            postgres.createDatabaseIfMissing(database);
+            Map<String, String> environment = new HashMap<>(shared);
+            environment.put("QUARKUS_HTTP_PORT", Integer.toString(ports[i]));
+            environment.put("QUARKUS_DATASOURCE_JDBC_URL", postgres.jdbcUrl(database));
+            services.put(name, new ServiceProcess(root, name, ports[i], environment, target.resolve("system-logs")));
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(this::stop, "system-platform-stop"));
+        services.values().forEach(ServiceProcess::start);
+        services.values().forEach(service -> service.awaitReady(READY));
+    }
+
+    /** The running platform, started on first use. */
+    static synchronized Platform get() {
+        if (instance == null) {
+            instance = new Platform();
+        }
+        return instance;
+    }
+
+    KafkaBroker broker() {
+        return broker;
+    }
+
+    ServiceProcess service(String name) {
+        return services.get(name);
+    }
+
+    String url(String service) {
+        return services.get(service).baseUrl();
+    }
+
+    int ldapPort() {
+        return ldapPort;
+    }
+
+    /** A token the services accept, as {@code ./pki token} makes them. */
+    String token(String role, String mailbox) {
+        return BearerToken.mint(tokenKeys.getPrivate(), role, mailbox, Instant.now(), Duration.ofHours(1));
+    }
+
+    String adminToken() {
+        return token("pki-admin", null);
+    }
+
+    private void stop() {
+        services.values().forEach(ServiceProcess::stop);
+        broker.stop();
+    }
+
+    private static String randomKey() {
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        return base64(key);
+    }
+
+    private static String base64(byte[] bytes) {
+        return Base64.getEncoder().encodeToString(bytes);
+    }
+}
