@@ -35,11 +35,16 @@ final class Platform {
     private final KafkaBroker broker;
     private final KeyPair tokenKeys = KeyPairs.generate(KeyAlgorithm.RSA_2048);
     private final Map<String, ServiceProcess> services = new LinkedHashMap<>();
+    private final Map<String, Map<String, String>> environments = new HashMap<>();
+    private final List<ServiceProcess> replicas = new java.util.ArrayList<>();
+    private final Path root;
+    private final Path logs;
     private final int ldapPort;
 
     private Platform() {
-        Path root = Path.of("").toAbsolutePath().getParent();
+        root = Path.of("").toAbsolutePath().getParent();
         Path target = Path.of("target").toAbsolutePath();
+        logs = target.resolve("system-logs");
         broker = KafkaBroker.startFresh(target.resolve("system-kafka"), 0);
         LocalPostgres postgres = LocalPostgres.startOrConnect(target.resolve("system-postgres"));
         int[] ports = Ports.freePorts(SERVICES.size() + 1);
@@ -70,7 +75,8 @@ final class Platform {
             Map<String, String> environment = new HashMap<>(shared);
             environment.put("QUARKUS_HTTP_PORT", Integer.toString(ports[i]));
             environment.put("QUARKUS_DATASOURCE_JDBC_URL", postgres.jdbcUrl(database));
-            services.put(name, new ServiceProcess(root, name, ports[i], environment, target.resolve("system-logs")));
+            environments.put(name, environment);
+            services.put(name, new ServiceProcess(root, name, ports[i], environment, logs));
         }
         Runtime.getRuntime().addShutdownHook(new Thread(this::stop, "system-platform-stop"));
         services.values().forEach(ServiceProcess::start);
@@ -93,6 +99,18 @@ final class Platform {
         return services.get(name);
     }
 
+    /** Another running instance of {@code service} on the same database and broker, as a second pod would be. */
+    synchronized ServiceProcess startReplica(String service) {
+        Map<String, String> environment = new HashMap<>(environments.get(service));
+        int port = Ports.freePort();
+        environment.put("QUARKUS_HTTP_PORT", Integer.toString(port));
+        ServiceProcess replica = new ServiceProcess(root, service, port, environment, logs.resolve("replica-" + port));
+        replicas.add(replica);
+        replica.start();
+        replica.awaitReady(READY);
+        return replica;
+    }
+
     String url(String service) {
         return services.get(service).baseUrl();
     }
@@ -110,7 +128,8 @@ final class Platform {
         return token("pki-admin", null);
     }
 
-    private void stop() {
+    private synchronized void stop() {
+        replicas.forEach(ServiceProcess::stop);
         services.values().forEach(ServiceProcess::stop);
         broker.stop();
     }
