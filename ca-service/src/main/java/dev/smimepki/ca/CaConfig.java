@@ -4,6 +4,7 @@ import java.time.Duration;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
 
 /** The settings of ca-service; the key-encryption key comes only from the environment or a Kubernetes Secret. */
 @ConfigMapping(prefix = "pki.ca")
@@ -32,6 +33,10 @@ public interface CaConfig {
 
     /** OCSP responses. */
     Ocsp ocsp();
+
+    /** Importing existing CAs from PKCS#12 ({@code POST /api/v1/cas/import}). */
+    @WithName("import")
+    Import caImport();
 
     interface Issuance {
         /** Validity of a certificate when the request names none. */
@@ -63,5 +68,14 @@ public interface CaConfig {
          */
         @WithDefault("PT1H")
         Duration validity();
+    }
+
+    interface Import {
+        /**
+         * The largest PKCS#12 upload accepted, in bytes; a larger one is refused with 413 before it is parsed. A CA
+         * key with its certificate chain takes a few kilobytes.
+         */
+        @WithDefault("1048576")
+        int maxPkcs12Bytes();
     }
 }

@@ -7,7 +7,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.core.SecurityContext;
 
-/** Records issuances and revocations in the transaction that performs them, so the log and the state agree. */
+/** Records issuances, revocations and CA imports in the transaction that performs them, so the log and the state agree. */
 @ApplicationScoped
 public class AuditLog {
     /** The actor of requests without an authenticated principal. */
@@ -16,7 +16,8 @@ public class AuditLog {
     /** What was done. */
     public enum Action {
         CERTIFICATE_ISSUED,
-        CERTIFICATE_REVOKED
+        CERTIFICATE_REVOKED,
+        CA_IMPORTED
     }
 
     private final EntityManager entityManager;

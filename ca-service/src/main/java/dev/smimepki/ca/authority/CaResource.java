@@ -7,6 +7,7 @@ import java.util.UUID;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -17,13 +18,18 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.core.Variant;
 
+import org.jboss.resteasy.reactive.RestForm;
+import org.jboss.resteasy.reactive.multipart.FileUpload;
+
+import dev.smimepki.ca.audit.AuditLog;
 import dev.smimepki.core.pem.Pem;
 import dev.smimepki.core.pem.PemType;
 import dev.smimepki.runtime.auth.Roles;
 
-/** Certificate authorities: create, list, show, and their certificates for relying parties. */
+/** Certificate authorities: create, import, list, show, and their certificates for relying parties. */
 @Path("/api/v1/cas")
 public class CaResource {
     static final String PKIX_CERT = "application/pkix-cert";
@@ -31,13 +37,16 @@ public class CaResource {
     static final String PEM_CHAIN = "application/pem-certificate-chain";
     /** DER first: it is what caIssuers (RFC 5280 section 4.2.2.1) and a bare Accept get. */
     private static final MediaType DER = MediaType.valueOf(PKIX_CERT);
+    private static final int MAX_NAME_LENGTH = 200;
     private static final List<Variant> CERTIFICATE_VARIANTS = Variant.mediaTypes(DER, MediaType.valueOf(PEM_FILE))
             .build();
 
     private final CertificateAuthorityService service;
+    private final CaImportService importService;
 
-    CaResource(CertificateAuthorityService service) {
+    CaResource(CertificateAuthorityService service, CaImportService importService) {
         this.service = service;
+        this.importService = importService;
     }
 
     @POST
@@ -47,6 +56,19 @@ public class CaResource {
     public Response create(@Valid @NotNull CreateCaRequest request) {
         CaView created = service.create(request);
         return Response.created(URI.create("/api/v1/cas/" + created.id())).entity(created).build();
+    }
+
+    /** Brings in an existing CA: multipart {@code pkcs12} (a file), {@code password} and optionally {@code name}. */
+    @POST
+    @Path("/import")
+    @RolesAllowed(Roles.ADMIN)
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response importCa(@RestForm("pkcs12") @NotNull FileUpload pkcs12,
+            @RestForm("password") @NotNull String password,
+            @RestForm("name") @Size(max = MAX_NAME_LENGTH) String name, @Context SecurityContext security) {
+        CaView imported = importService.importCa(pkcs12.uploadedFile(), password, name, AuditLog.actor(security));
+        return Response.created(URI.create("/api/v1/cas/" + imported.id())).entity(imported).build();
     }
 
     @GET

@@ -49,7 +49,10 @@ public final class CaSigner {
         return chain;
     }
 
-    /** Whether this CA may sign other CA certificates: roots may, issuing CAs have pathLen 0. */
+    /**
+     * Whether this CA may sign other CA certificates, as the basicConstraints path lengths of its chain allow: roots
+     * made here may, issuing CAs made here have pathLen 0; an imported CA follows its own certificates.
+     */
     boolean mayCertifyCas() {
         return mayCertifyCas;
     }

@@ -67,6 +67,10 @@ public class CertificateAuthorities {
         CertificateAuthority current = ca;
         while (current != null) {
             certificates.add(Certificate.of(current.certificateDer));
+            if (current.issuerCaId == null && current.externalChainPem != null) {
+                // An imported CA whose issuer is not here: the rest of the way up is what its PKCS#12 carried.
+                certificates.addAll(CertificateChain.fromPem(current.externalChainPem).certificates());
+            }
             current = current.issuerCaId == null ? null : repository.findById(current.issuerCaId);
         }
         return new CertificateChain(certificates);
@@ -75,7 +79,8 @@ public class CertificateAuthorities {
     private CaSigner unseal(CertificateAuthority ca) {
         byte[] pkcs8 = keyEncryption.open(ca.id, new CaKeyEncryption.Sealed(ca.privateKeyNonce,
                 ca.privateKeyCiphertext));
-        return new CaSigner(ca.id, chainOf(ca), KeyAlgorithm.fromName(ca.keyAlgorithm),
-                KeyPairs.privateKeyFromDer(pkcs8), ca.issuerCaId == null);
+        CertificateChain chain = chainOf(ca);
+        return new CaSigner(ca.id, chain, KeyAlgorithm.fromName(ca.keyAlgorithm),
+                KeyPairs.privateKeyFromDer(pkcs8), CertificationPaths.mayCertifyCas(chain));
     }
 }

@@ -37,4 +37,8 @@ class CertificateAuthority {
     long crlNumber;
     @Column(name = "created_at")
     Instant createdAt;
+    /** For an imported CA whose issuer is not a CA of this service: the certificates above it, PEM, up to the root. */
+    @Column(name = "external_chain_pem")
+    String externalChainPem;
+    boolean imported;
 }

@@ -104,8 +104,9 @@ public class CertificateAuthorityService {
         if (issuer != null) {
             chain.addAll(issuer.chain().certificates());
         }
-        crlPublisher.publish(new CaSigner(id, new CertificateChain(chain), keyAlgorithm, keyPair.getPrivate(),
-                issuer == null));
+        CertificateChain certificateChain = new CertificateChain(chain);
+        crlPublisher.publish(new CaSigner(id, certificateChain, keyAlgorithm, keyPair.getPrivate(),
+                CertificationPaths.mayCertifyCas(certificateChain)));
         return view(ca);
     }
 
@@ -140,9 +141,10 @@ public class CertificateAuthorityService {
                 ProblemException.Kind.NOT_FOUND, "ca-not-found", "no issuer CA with id " + issuerCaId));
         if (!issuer.mayCertifyCas()) {
             throw new ProblemException(ProblemException.Kind.REFUSED_BY_POLICY, "issuer-cannot-certify-cas",
-                    "CA " + issuerCaId + " is an issuing CA (pathLenConstraint 0) and cannot certify another CA",
+                    "CA " + issuerCaId + " is an issuing CA (its pathLenConstraint allows no CA below it) and cannot"
+                            + " certify another CA",
                     List.of(new Problem.Violation("issuerCaId", "issuer.pathLenConstraint",
-                            "the issuer must be a root CA")),
+                            "the issuer must be a CA whose path length allows another CA below it")),
                     null);
         }
         return issuer;
@@ -214,7 +216,7 @@ public class CertificateAuthorityService {
         return name;
     }
 
-    private static CaView view(CertificateAuthority ca) {
+    static CaView view(CertificateAuthority ca) {
         return new CaView(ca.id, ca.name, ca.subject, ca.keyAlgorithm, ca.issuerCaId, ca.serial,
                 Pem.encode(PemType.CERTIFICATE, ca.certificateDer), ca.fingerprintSha256, ca.notBefore,
                 ca.notAfter);

@@ -40,4 +40,16 @@ public class SerialNumbers {
         }
         throw new IllegalStateException("no free serial number after " + MAX_ATTEMPTS + " random draws");
     }
+
+    /**
+     * Reserves a serial chosen elsewhere (an imported CA certificate) so that {@link #allocate()} never hands it out;
+     * false if it was reserved already.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public boolean reserve(BigInteger serial) {
+        return entityManager
+                .createNativeQuery("insert into serial_number (serial) values (?1) on conflict do nothing")
+                .setParameter(1, serial.toString(16))
+                .executeUpdate() == 1;
+    }
 }
