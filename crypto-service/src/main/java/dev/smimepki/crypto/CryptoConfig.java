@@ -1,0 +1,41 @@
+package dev.smimepki.crypto;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** The settings of crypto-service. It holds no secret: private keys stay in keystore-service. */
+@ConfigMapping(prefix = "pki.crypto")
+public interface CryptoConfig {
+
+    /**
+     * Largest message accepted by sign, encrypt, decrypt and verify, in bytes; larger bodies get 413. Messages are
+     * spooled to temporary files, so this bounds disk use per request, not heap. Keep
+     * {@code quarkus.http.limits.max-body-size} at least this large.
+     */
+    @WithDefault("536870912")
+    long maxMessageSize();
+
+    /**
+     * Largest header section of a message (and of a MIME part whose headers are read), in bytes. Headers are held
+     * in memory, bodies never are.
+     */
+    @WithDefault("262144")
+    int maxHeaderSize();
+
+    /**
+     * Where spooled messages go while they are processed; the JVM's temporary directory when absent. Each request
+     * deletes its files when it ends.
+     */
+    Optional<Path> temporaryDirectory();
+
+    /**
+     * PEM files of the certificates that verification accepts as trust anchors (root CAs). Files are re-read when
+     * they change, so anchors can be added without a restart. Without any, no chain is trusted and every report says
+     * so.
+     */
+    Optional<List<Path>> trustAnchors();
+}

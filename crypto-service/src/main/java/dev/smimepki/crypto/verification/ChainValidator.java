@@ -1,0 +1,62 @@
+package dev.smimepki.crypto.verification;
+
+import java.security.GeneralSecurityException;
+import java.security.cert.CertPathBuilder;
+import java.security.cert.CertPathBuilderException;
+import java.security.cert.CertStore;
+import java.security.cert.CollectionCertStoreParameters;
+import java.security.cert.PKIXBuilderParameters;
+import java.security.cert.TrustAnchor;
+import java.security.cert.X509CertSelector;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Date;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import dev.smimepki.core.BouncyCastle;
+import dev.smimepki.core.cert.Certificate;
+import dev.smimepki.crypto.CryptoAlgorithms;
+
+/**
+ * Builds a path from a signer certificate to a trust anchor (RFC 5280 section 6) at a given time, with the
+ * intermediates the message carried. Revocation is checked elsewhere, not by the path builder.
+ */
+final class ChainValidator {
+    private ChainValidator() {
+    }
+
+    /**
+     * @return null when a path exists, else the public reason there is none
+     */
+    static String problem(Certificate signer, Collection<Certificate> intermediates, Collection<Certificate> anchors,
+            Instant at) {
+        if (anchors.isEmpty()) {
+            return "no trust anchors are configured, so the signer's certificate chain cannot be trusted";
+        }
+        try {
+            Set<TrustAnchor> trustAnchors = anchors.stream().map(anchor -> new TrustAnchor(anchor.x509(), null))
+                    .collect(Collectors.toSet());
+            X509CertSelector target = new X509CertSelector();
+            target.setCertificate(signer.x509());
+            PKIXBuilderParameters parameters = new PKIXBuilderParameters(trustAnchors, target);
+            parameters.setRevocationEnabled(false);
+            parameters.setDate(Date.from(at));
+            List<X509Certificate> candidates = new ArrayList<>();
+            candidates.add(signer.x509());
+            intermediates.forEach(certificate -> candidates.add(certificate.x509()));
+            parameters.addCertStore(CertStore.getInstance(CryptoAlgorithms.COLLECTION_CERT_STORE,
+                    new CollectionCertStoreParameters(candidates), BouncyCastle.provider()));
+            CertPathBuilder.getInstance(CryptoAlgorithms.PKIX, BouncyCastle.provider()).build(parameters);
+            return null;
+        } catch (CertPathBuilderException e) {
+            return "no valid certificate chain leads from the signer to a trusted root at "
+                    + (at == null ? "this time" : at.toString());
+        } catch (GeneralSecurityException | RuntimeException e) {
+            return "the signer's certificate chain cannot be checked";
+        }
+    }
+}

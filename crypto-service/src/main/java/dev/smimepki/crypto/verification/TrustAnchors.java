@@ -1,0 +1,60 @@
+package dev.smimepki.crypto.verification;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import dev.smimepki.core.PkiException;
+import dev.smimepki.core.cert.Certificate;
+import dev.smimepki.core.cert.CertificateChain;
+import dev.smimepki.crypto.CryptoConfig;
+
+/** The root certificates verification trusts, read from the configured PEM files and re-read when they change. */
+@ApplicationScoped
+public class TrustAnchors {
+    private static final Logger LOG = Logger.getLogger(TrustAnchors.class);
+
+    private final List<Path> files;
+    private final Map<Path, Loaded> loaded = new ConcurrentHashMap<>();
+
+    TrustAnchors(CryptoConfig config) {
+        this.files = config.trustAnchors().orElse(List.of());
+    }
+
+    public Collection<Certificate> current() {
+        List<Certificate> anchors = new ArrayList<>();
+        for (Path file : files) {
+            anchors.addAll(load(file));
+        }
+        return anchors;
+    }
+
+    private List<Certificate> load(Path file) {
+        try {
+            FileTime modified = Files.getLastModifiedTime(file);
+            Loaded cached = loaded.get(file);
+            if (cached != null && cached.modified().equals(modified)) {
+                return cached.certificates();
+            }
+            List<Certificate> certificates = CertificateChain.fromPem(Files.readString(file)).certificates();
+            loaded.put(file, new Loaded(modified, certificates));
+            return certificates;
+        } catch (IOException | PkiException e) {
+            LOG.warnf("trust anchor file %s cannot be read: %s", file, e.getMessage());
+            return List.of();
+        }
+    }
+
+    private record Loaded(FileTime modified, List<Certificate> certificates) {
+    }
+}

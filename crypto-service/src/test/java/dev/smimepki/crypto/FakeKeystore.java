@@ -1,0 +1,130 @@
+package dev.smimepki.crypto;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+
+import dev.smimepki.core.email.EmailAddress;
+import dev.smimepki.core.policy.KeyAlgorithm;
+import dev.smimepki.core.testpki.EndEntity;
+import dev.smimepki.core.testpki.EndEntitySpec;
+import dev.smimepki.core.testpki.TestPki;
+import dev.smimepki.crypto.keys.DigestAlgorithm;
+import dev.smimepki.crypto.keys.SignatureScheme;
+import dev.smimepki.crypto.keys.SigningKey;
+import dev.smimepki.crypto.keys.TestPkiKeys;
+import dev.smimepki.runtime.problem.ProblemException;
+
+/**
+ * A stand-in for keystore-service's internal API on a real HTTP port, backed by {@link TestPkiKeys}, so that the
+ * service's REST client, service token and error mapping are exercised. It also writes the test PKI's root as the
+ * service's trust anchor file and, for tests that sign with openssl, the keys of {@code alice@example.com}.
+ */
+public class FakeKeystore implements QuarkusTestResourceLifecycleManager {
+    /** RSA-2048 signer. */
+    public static final String ALICE = "alice@example.com";
+    /** EC P-256 signer. */
+    public static final String ERIN = "erin@example.com";
+    /** Test config: directory holding root.pem, alice.pem, alice.key.pem, alice.chain.pem. */
+    public static final String FILES = "test.fake-keystore.files";
+
+    private final ObjectMapper json = new ObjectMapper();
+    private final TestPkiKeys keys = new TestPkiKeys();
+    private HttpServer server;
+
+    @Override
+    public Map<String, String> start() {
+        try {
+            TestPki pki = TestPki.create();
+            EndEntity alice = pki.issue(EndEntitySpec.forEmails(ALICE).keyAlgorithm(KeyAlgorithm.RSA_2048));
+            keys.add(alice);
+            keys.add(pki.issue(EndEntitySpec.forEmails(ERIN).keyAlgorithm(KeyAlgorithm.EC_P256)));
+            Path dir = Files.createTempDirectory("fake-keystore");
+            Path root = Files.writeString(dir.resolve("root.pem"), pki.root().certificate().pem());
+            alice.writeTo(dir, "alice");
+
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+            server.createContext("/internal/v1/keys", this::handle);
+            server.start();
+            Map<String, String> config = new HashMap<>();
+            config.put("pki.keystore.url", "http://127.0.0.1:" + server.getAddress().getPort());
+            config.put("pki.crypto.trust-anchors", root.toString());
+            config.put("pki.crypto.max-message-size", String.valueOf(8 * 1024 * 1024));
+            // above the message limit, so that the service's own 413 (problem+json) is what a test sees
+            config.put("quarkus.http.limits.max-body-size", "64M");
+            config.put(FILES, dir.toString());
+            return config;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void stop() {
+        if (server != null) {
+            server.stop(0);
+        }
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String auth = exchange.getRequestHeaders().getFirst("Authorization");
+            if (auth == null || !auth.startsWith("Bearer ey")) {
+                respond(exchange, 401, Map.of("status", 401, "detail", "bearer token required"));
+                return;
+            }
+            String path = exchange.getRequestURI().getPath().substring("/internal/v1/keys".length());
+            try {
+                if (path.equals("/signing")) {
+                    String email = exchange.getRequestURI().getQuery().replaceFirst("^email=", "")
+                            .replace("%40", "@");
+                    SigningKey key = keys.signingKeyFor(EmailAddress.parse(email));
+                    respond(exchange, 200, Map.of("keyId", key.keyId(), "keyAlgorithm",
+                            KeyAlgorithm.of(key.certificate().publicKey()).name(), "certificatePem",
+                            key.certificate().pem(), "chainPem", key.chain().pem()));
+                } else if (path.endsWith("/sign")) {
+                    JsonNode request = json.readTree(read(exchange.getRequestBody()));
+                    String keyId = path.substring(1, path.length() - "/sign".length());
+                    byte[] signature = keys.sign(keyId, SignatureScheme.valueOf(request.get("scheme").asText()),
+                            DigestAlgorithm.valueOf(request.get("digestAlgorithm").asText()),
+                            Base64.getDecoder().decode(request.get("digest").asText()));
+                    respond(exchange, 200, Map.of("signature", Base64.getEncoder().encodeToString(signature)));
+                } else {
+                    respond(exchange, 404, Map.of("status", 404, "detail", "no such operation in the fake"));
+                }
+            } catch (ProblemException e) {
+                int status = e.code().equals("no-signing-key") ? 404 : e.kind().status();
+                respond(exchange, status, Map.of("status", status, "code", e.code(), "detail", e.getMessage()));
+            }
+        }
+    }
+
+    private static byte[] read(InputStream in) throws IOException {
+        return in.readAllBytes();
+    }
+
+    private void respond(HttpExchange exchange, int status, Object body) throws IOException {
+        byte[] bytes = json.writeValueAsBytes(body);
+        exchange.getResponseHeaders().add("Content-Type", status >= 400
+                ? "application/problem+json"
+                : "application/json");
+        exchange.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+}
