@@ -1,25 +1,52 @@
 package dev.smimepki.directory.store;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
 import org.jboss.logging.Logger;
 
+import dev.smimepki.core.PkiFormatException;
 import dev.smimepki.core.cert.Certificate;
+import dev.smimepki.core.cert.CertificateChain;
 import dev.smimepki.core.email.EmailAddress;
+import dev.smimepki.directory.store.DirectoryCertificate.Source;
+import dev.smimepki.directory.store.DirectoryCertificate.Trust;
+import dev.smimepki.directory.trust.ChainVerifier;
+import dev.smimepki.directory.trust.TrustAnchors;
+import dev.smimepki.directory.trust.Verification;
 import dev.smimepki.events.CertificateIssued;
 import dev.smimepki.events.CertificateRevoked;
 import dev.smimepki.runtime.inbox.MalformedEventException;
 
-/** Keeps the directory's certificates in step with what the CA issued and revoked. */
+/**
+ * Keeps the directory's certificates in step with what the CA issued and revoked, what signed mail showed and what
+ * people uploaded. Every write is idempotent per fingerprint, so a replayed event changes nothing.
+ */
 @ApplicationScoped
 public class CertificateStore {
     private static final Logger LOG = Logger.getLogger(CertificateStore.class);
+    private static final String ISSUED_HERE = "issued by this platform's CA";
 
-    /** Stores a certificate our CA issued: trusted by construction. Idempotent per fingerprint. */
+    private final TrustAnchors trustAnchors;
+    private final ChainVerifier verifier;
+
+    CertificateStore(TrustAnchors trustAnchors, ChainVerifier verifier) {
+        this.trustAnchors = trustAnchors;
+        this.verifier = verifier;
+    }
+
+    /**
+     * Stores a certificate our CA issued: trusted by construction. The root of the chain it came with becomes a
+     * CA-published trust anchor and the CAs below it path candidates, so that certificates of the same CA harvested
+     * from mail are trusted too.
+     */
     @Transactional(Transactional.TxType.MANDATORY)
     public void recordIssued(CertificateIssued issued, Instant seenAt) {
         Certificate certificate = Certificate.fromPem(issued.certificatePem());
@@ -27,31 +54,75 @@ public class CertificateStore {
             throw new MalformedEventException(null, "issued event fingerprint " + issued.fingerprintSha256()
                     + " does not match its certificate " + certificate.fingerprintSha256());
         }
-        DirectoryCertificate known = DirectoryCertificate.findById(certificate.fingerprintSha256());
-        DirectoryCertificate stored = known != null ? known : new DirectoryCertificate();
-        if (known == null) {
-            stored.fingerprintSha256 = certificate.fingerprintSha256();
-            stored.firstSeen = seenAt;
-        }
-        stored.serial = certificate.serialHex();
-        stored.issuer = certificate.issuer();
-        stored.subject = certificate.subject();
-        stored.notBefore = certificate.notBefore();
-        stored.notAfter = certificate.notAfter();
-        stored.source = DirectoryCertificate.Source.issued;
-        stored.trust = DirectoryCertificate.Trust.trusted;
-        stored.der = certificate.der();
+        List<Certificate> chain = chainOf(issued.chainPem());
+        learnCaCertificates(chain, TrustAnchors.Origin.CA_PUBLISHED, seenAt, false);
+        DirectoryCertificate stored = upsert(certificate, Source.issued, seenAt);
+        stored.trust = Trust.trusted;
+        stored.trustDetail = ISSUED_HERE;
         stored.chainPem = issued.chainPem() == null ? "" : issued.chainPem();
-        stored.lastSeen = seenAt;
-        stored.addresses.clear();
-        certificate.emails().forEach(email -> stored.addresses.add(EmailAddress.parse(email).toString()));
-        PendingRevocation pending = PendingRevocation.findById(stored.fingerprintSha256);
-        if (pending != null) {
-            stored.revokedAt = pending.revokedAt;
-            stored.revocationReason = pending.reason;
-            pending.delete();
+        stored.persist();
+    }
+
+    /**
+     * Stores a certificate seen in a verified signature, already checked by the caller: counts the sighting and
+     * keeps the newest SMIMECapabilities the owner announced. The message's chain only helps build a path: a root
+     * that anyone can put in a message never becomes an anchor.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public DirectoryCertificate recordHarvested(Certificate certificate, List<Certificate> chain, Instant seenAt,
+            Verification verification, List<String> smimeCapabilities) {
+        DirectoryCertificate stored = upsert(certificate, Source.harvested, seenAt);
+        boolean newest = stored.lastSeen.equals(seenAt);
+        stored.timesHarvested++;
+        applyTrust(stored, verification);
+        if (stored.chainPem == null || stored.chainPem.isEmpty()) {
+            stored.chainPem = new CertificateChain(chain).pem();
+        }
+        if (smimeCapabilities != null && (newest || stored.smimeCapabilities == null)) {
+            stored.smimeCapabilities = String.join(",", smimeCapabilities);
         }
         stored.persist();
+        return stored;
+    }
+
+    /** Stores an uploaded end-entity certificate that passed the upload checks. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public DirectoryCertificate recordUploaded(Certificate certificate, List<Certificate> chain,
+            Verification verification, Instant now) {
+        DirectoryCertificate stored = upsert(certificate, Source.uploaded, now);
+        applyTrust(stored, verification);
+        if (stored.chainPem == null || stored.chainPem.isEmpty()) {
+            stored.chainPem = new CertificateChain(chain).pem();
+        }
+        stored.persist();
+        return stored;
+    }
+
+    /**
+     * Learns CA certificates (a published chain, or an upload): the self-issued root of a published chain becomes
+     * an anchor, as does every CA certificate an admin uploads ({@code asAnchors}); the rest are path candidates.
+     * Unverified certificates issued by a newly known CA are checked again.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void learnCaCertificates(List<Certificate> cas, TrustAnchors.Origin origin, Instant seenAt,
+            boolean asAnchors) {
+        Set<String> newSubjects = new LinkedHashSet<>();
+        for (int i = 0; i < cas.size(); i++) {
+            Certificate ca = cas.get(i);
+            if (!ca.isCa()) {
+                continue;
+            }
+            boolean root = i == cas.size() - 1 && ca.isSelfIssued();
+            boolean learnt = asAnchors || root
+                    ? trustAnchors.recordAnchor(ca, origin, seenAt)
+                    : trustAnchors.recordIntermediate(ca, origin, seenAt);
+            if (learnt) {
+                newSubjects.add(ca.subject());
+            }
+        }
+        if (!newSubjects.isEmpty()) {
+            reverifyIssuedBy(newSubjects);
+        }
     }
 
     /** Marks a certificate revoked; a replayed revocation changes nothing. */
@@ -75,10 +146,88 @@ public class CertificateStore {
         }
     }
 
-    /** Every certificate for the mailbox, matched per RFC 8550. */
+    /** Every certificate for the mailbox, matched per RFC 8550, served by the mailbox index. */
     @Transactional(Transactional.TxType.SUPPORTS)
     public List<DirectoryCertificate> forAddress(String address) {
+        return forAddress(Mailboxes.parse(address));
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<DirectoryCertificate> forAddress(EmailAddress address) {
         return DirectoryCertificate.list("select c from DirectoryCertificate c join c.addresses a where a = ?1",
-                EmailAddress.parse(address).toString());
+                Mailboxes.parse(address.toString()).toString());
+    }
+
+    private DirectoryCertificate upsert(Certificate certificate, Source source, Instant seenAt) {
+        DirectoryCertificate known = DirectoryCertificate.findById(certificate.fingerprintSha256());
+        if (known != null) {
+            if (source.authority() > known.source.authority()) {
+                known.source = source;
+            }
+            if (seenAt.isBefore(known.firstSeen)) {
+                known.firstSeen = seenAt;
+            }
+            if (seenAt.isAfter(known.lastSeen)) {
+                known.lastSeen = seenAt;
+            }
+            return known;
+        }
+        DirectoryCertificate stored = new DirectoryCertificate();
+        stored.fingerprintSha256 = certificate.fingerprintSha256();
+        stored.serial = certificate.serialHex();
+        stored.issuer = certificate.issuer();
+        stored.subject = certificate.subject();
+        stored.notBefore = certificate.notBefore();
+        stored.notAfter = certificate.notAfter();
+        stored.source = source;
+        stored.trust = Trust.unverified;
+        stored.der = certificate.der();
+        stored.chainPem = "";
+        stored.firstSeen = seenAt;
+        stored.lastSeen = seenAt;
+        certificate.emails().forEach(email -> Mailboxes.tryParse(email)
+                .ifPresent(mailbox -> stored.addresses.add(mailbox.toString())));
+        // the revocation may have come first: the topics are not ordered with respect to each other
+        PendingRevocation pending = PendingRevocation.findById(stored.fingerprintSha256);
+        if (pending != null) {
+            stored.revokedAt = pending.revokedAt;
+            stored.revocationReason = pending.reason;
+            pending.delete();
+        }
+        return stored;
+    }
+
+    /** Trusted is kept once reached: a later sighting without the chain does not demote a certificate. */
+    private static void applyTrust(DirectoryCertificate stored, Verification verification) {
+        if (stored.trust != Trust.trusted || verification.trusted()) {
+            stored.trust = verification.trust();
+            stored.trustDetail = verification.detail();
+        }
+    }
+
+    private void reverifyIssuedBy(Collection<String> issuers) {
+        List<DirectoryCertificate> unverified = DirectoryCertificate.list("trust = ?1 and issuer in ?2",
+                Trust.unverified, issuers);
+        Instant now = Instant.now();
+        for (DirectoryCertificate stored : unverified) {
+            Verification verification = verifier.verify(Certificate.of(stored.der), chainOf(stored.chainPem), now);
+            if (verification.trusted()) {
+                stored.trust = verification.trust();
+                stored.trustDetail = verification.detail();
+            }
+        }
+    }
+
+    /** The certificates of a PEM chain; none when it is empty or unreadable (a chain only helps). */
+    public static List<Certificate> chainOf(String chainPem) {
+        if (chainPem == null || chainPem.isBlank()) {
+            return List.of();
+        }
+        try {
+            return new ArrayList<>(CertificateChain.fromPem(chainPem).certificates());
+        } catch (PkiFormatException e) {
+            LOG.debugf("ignoring an unreadable chain: %s", e.getMessage());
+            return List.of();
+        }
     }
 }

@@ -21,11 +21,22 @@ import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 @Entity
 @Table(name = "directory_certificate")
 public class DirectoryCertificate extends PanacheEntityBase {
-    /** Where the directory learnt the certificate (API.md {@code source}). */
+    /**
+     * Where the directory learnt the certificate (API.md {@code source}). A certificate seen several ways keeps the
+     * most authoritative source: issued, then uploaded, then harvested.
+     */
     public enum Source {
         issued,
         harvested,
-        uploaded
+        uploaded;
+
+        int authority() {
+            return switch (this) {
+                case issued -> 3;
+                case uploaded -> 2;
+                case harvested -> 1;
+            };
+        }
     }
 
     /** Whether it chains to a trusted anchor (API.md {@code trust}). */
@@ -61,6 +72,12 @@ public class DirectoryCertificate extends PanacheEntityBase {
     public Instant lastSeen;
     @Column(name = "times_harvested")
     public int timesHarvested;
+    /** Why the certificate is trusted or not, for people reading a look-up. */
+    @Column(name = "trust_detail")
+    public String trustDetail = "";
+    /** SMIMECapabilities OIDs, comma-separated, from the newest harvested signature; null when never announced. */
+    @Column(name = "smime_capabilities")
+    public String smimeCapabilities;
 
     @ElementCollection(fetch = FetchType.EAGER)
     @CollectionTable(name = "directory_mailbox", joinColumns = @JoinColumn(name = "fingerprint_sha256"))
