@@ -15,6 +15,11 @@ public final class CryptoAlgorithms {
     /** AES in counter mode: encrypts staged plaintext under a throw-away key (no padding, streams any length). */
     public static final String AES_CTR = "AES/CTR/NoPadding";
     public static final String AES = "AES";
+    /**
+     * AES-CBC with the PKCS#7 padding CMS uses (RFC 3565; JCA calls it PKCS5Padding): EnvelopedData content, decrypted
+     * with the JDK provider, whose AES uses CPU intrinsics.
+     */
+    public static final String AES_CBC = "AES/CBC/PKCS5Padding";
 
     private CryptoAlgorithms() {
     }

@@ -38,4 +38,12 @@ public interface CryptoConfig {
      * so.
      */
     Optional<List<Path>> trustAnchors();
+
+    /**
+     * Whether our signatures announce AES-GCM (AuthEnvelopedData) in SMIMECapabilities. Off by default: NSS, and so
+     * Thunderbird, cannot read AES-GCM, and a user may open mail with their exported key there; a correspondent who
+     * saw GCM announced would send messages that user cannot read. AES-256-CBC and AES-128-CBC are always announced.
+     */
+    @WithDefault("false")
+    boolean announceGcm();
 }

@@ -66,17 +66,18 @@ public class KeystoreKeys implements SignerKeys, RecipientKeys {
     }
 
     @Override
-    public Optional<String> findByIssuerAndSerial(X500Name issuer, BigInteger serial) {
+    public Optional<RecipientKey> findByIssuerAndSerial(X500Name issuer, BigInteger serial) {
         try {
             return find(new KeystoreApi.FindKeyRequest(Base64.getEncoder().encodeToString(issuer.getEncoded()),
                     serial.toString(16), null));
         } catch (java.io.IOException e) {
+            // an issuer name that does not encode cannot name one of our certificates
             return Optional.empty();
         }
     }
 
     @Override
-    public Optional<String> findBySubjectKeyIdentifier(byte[] subjectKeyIdentifier) {
+    public Optional<RecipientKey> findBySubjectKeyIdentifier(byte[] subjectKeyIdentifier) {
         return find(new KeystoreApi.FindKeyRequest(null, null,
                 Base64.getEncoder().encodeToString(subjectKeyIdentifier)));
     }
@@ -100,15 +101,19 @@ public class KeystoreKeys implements SignerKeys, RecipientKeys {
         }
     }
 
-    private Optional<String> find(KeystoreApi.FindKeyRequest request) {
+    private Optional<RecipientKey> find(KeystoreApi.FindKeyRequest request) {
         try {
-            return Optional.ofNullable(api().find(request).keyId());
+            KeystoreApi.KeyMatch match = api().find(request);
+            if (match == null || match.keyId() == null || match.certificatePem() == null) {
+                return Optional.empty();
+            }
+            return Optional.of(new RecipientKey(match.keyId(), Certificate.fromPem(match.certificatePem())));
         } catch (WebApplicationException e) {
             if (e.getResponse().getStatus() == NOT_FOUND) {
                 return Optional.empty();
             }
             throw unavailable(e);
-        } catch (ProcessingException e) {
+        } catch (ProcessingException | PkiException e) {
             throw unavailable(e);
         }
     }

@@ -11,9 +11,11 @@ import org.bouncycastle.asn1.x500.X500Name;
  */
 public interface RecipientKeys {
 
-    Optional<String> findByIssuerAndSerial(X500Name issuer, BigInteger serial);
+    /** The key whose certificate has this issuer and serial number, if we hold it. */
+    Optional<RecipientKey> findByIssuerAndSerial(X500Name issuer, BigInteger serial);
 
-    Optional<String> findBySubjectKeyIdentifier(byte[] subjectKeyIdentifier);
+    /** The key whose certificate has this subject key identifier, if we hold it. */
+    Optional<RecipientKey> findBySubjectKeyIdentifier(byte[] subjectKeyIdentifier);
 
     /**
      * The content-encryption key wrapped in a RecipientInfo.

@@ -2,6 +2,7 @@ package dev.smimepki.crypto.mime;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -53,6 +54,23 @@ public record MimeEntity(SpooledMessage file, long start, long end, MimeHeaders 
             }
             default -> throw MimeHeaders.malformed("unknown Content-Transfer-Encoding " + encoding);
         };
+    }
+
+    /**
+     * The entity as content of a signature or an envelope: its content fields (the RFC 2045 default Content-Type when
+     * it has none), an empty line, the body as transferred. Message fields (From, To...) are left out.
+     */
+    public void writeContent(OutputStream out) throws IOException {
+        List<HeaderField> contentFields = headers.contentFields();
+        if (contentFields.stream().noneMatch(field -> field.is("Content-Type"))) {
+            out.write(("Content-Type: " + MimeHeaders.DEFAULT_CONTENT_TYPE + "\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+        }
+        MimeHeaders.write(contentFields, out);
+        out.write(CRLF);
+        try (InputStream body = encodedBody()) {
+            body.transferTo(out);
+        }
     }
 
     public ContentType contentType() {

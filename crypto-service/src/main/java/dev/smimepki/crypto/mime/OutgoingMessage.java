@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
@@ -20,6 +21,11 @@ public record OutgoingMessage(Path file, String mediaType) {
     public static final String RFC822 = "message/rfc822";
 
     public Response toResponse() {
+        return toResponse(Map.of());
+    }
+
+    /** The response with extra header fields (e.g. what decryption found). */
+    public Response toResponse(Map<String, String> headers) {
         StreamingOutput body = out -> {
             try (InputStream in = Files.newInputStream(file)) {
                 in.transferTo(out);
@@ -28,7 +34,9 @@ public record OutgoingMessage(Path file, String mediaType) {
             }
         };
         try {
-            return Response.ok(body, mediaType).header("Content-Length", Files.size(file)).build();
+            Response.ResponseBuilder response = Response.ok(body, mediaType).header("Content-Length", Files.size(file));
+            headers.forEach(response::header);
+            return response.build();
         } catch (IOException e) {
             discard();
             throw new java.io.UncheckedIOException(e);
@@ -36,6 +44,11 @@ public record OutgoingMessage(Path file, String mediaType) {
     }
 
     public void discard() {
+        MessageSpool.delete(file);
+    }
+
+    /** Deletes a temporary file that never became a response. */
+    public static void delete(Path file) {
         MessageSpool.delete(file);
     }
 }

@@ -8,18 +8,20 @@ import org.bouncycastle.cms.CMSAlgorithm;
 
 /**
  * The SMIMECapabilities signed attribute (RFC 8551 section 2.5.2) of every signature we make: the content ciphers
- * crypto-service decrypts for the signer, strongest first, so that correspondents may answer with AES-GCM.
+ * the signer can read, strongest first. AES-GCM only when configured (see
+ * {@link dev.smimepki.crypto.CryptoConfig#announceGcm()}): the signer may read mail in Thunderbird, whose NSS cannot
+ * open AuthEnvelopedData, and correspondents encrypt with what we announce.
  */
 final class AnnouncedCapabilities {
     private AnnouncedCapabilities() {
     }
 
-    static AttributeTable asSignedAttributes() {
+    static AttributeTable asSignedAttributes(boolean announceGcm) {
         SMIMECapabilityVector capabilities = new SMIMECapabilityVector();
-        capabilities.addCapability(CMSAlgorithm.AES256_GCM);
-        capabilities.addCapability(CMSAlgorithm.AES128_GCM);
+        if (announceGcm) {
+            capabilities.addCapability(CMSAlgorithm.AES256_GCM);
+        }
         capabilities.addCapability(CMSAlgorithm.AES256_CBC);
-        capabilities.addCapability(CMSAlgorithm.AES192_CBC);
         capabilities.addCapability(CMSAlgorithm.AES128_CBC);
         ASN1EncodableVector attributes = new ASN1EncodableVector();
         attributes.add(new SMIMECapabilitiesAttribute(capabilities));

@@ -14,6 +14,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.smimepki.core.email.EmailAddress;
 import dev.smimepki.core.policy.KeyAlgorithm;
+import dev.smimepki.crypto.CryptoConfig;
 import dev.smimepki.crypto.keys.DigestAlgorithm;
 import dev.smimepki.crypto.keys.SignatureScheme;
 import dev.smimepki.crypto.keys.SignerKeys;
@@ -34,11 +35,13 @@ public class SigningService {
     private final MessageSpool spool;
     private final SignerKeys keys;
     private final Caller caller;
+    private final boolean announceGcm;
 
-    SigningService(MessageSpool spool, SignerKeys keys, Caller caller) {
+    SigningService(MessageSpool spool, SignerKeys keys, Caller caller, CryptoConfig config) {
         this.spool = spool;
         this.keys = keys;
         this.caller = caller;
+        this.announceGcm = config.announceGcm();
     }
 
     /**
@@ -59,7 +62,8 @@ public class SigningService {
             SignatureScheme scheme = scheme(schemeQuery, keyAlgorithm);
             Path out = spool.newFile();
             try (OutputStream file = new BufferedOutputStream(Files.newOutputStream(out), BUFFER)) {
-                new SmimeSigner(keys).sign(message, key, scheme, DigestAlgorithm.forKey(keyAlgorithm), mode, file);
+                new SmimeSigner(keys, announceGcm).sign(message, key, scheme, DigestAlgorithm.forKey(keyAlgorithm),
+                        mode, file);
             } catch (IOException | RuntimeException e) {
                 Files.deleteIfExists(out);
                 throw e;

@@ -3,7 +3,6 @@ package dev.smimepki.crypto.signing;
 import java.io.ByteArrayOutputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -29,7 +28,6 @@ import dev.smimepki.crypto.keys.DigestAlgorithm;
 import dev.smimepki.crypto.keys.SignatureScheme;
 import dev.smimepki.crypto.keys.SignerKeys;
 import dev.smimepki.crypto.keys.SigningKey;
-import dev.smimepki.crypto.mime.HeaderField;
 import dev.smimepki.crypto.mime.MimeEntity;
 import dev.smimepki.crypto.mime.MimeHeaders;
 import dev.smimepki.crypto.mime.SpooledMessage;
@@ -44,9 +42,17 @@ public final class SmimeSigner {
     private static final int BASE64_LINE = 76;
 
     private final SignerKeys keys;
+    private final boolean announceGcm;
 
+    /** A signer announcing AES-256-CBC and AES-128-CBC, the default. */
     public SmimeSigner(SignerKeys keys) {
+        this(keys, false);
+    }
+
+    /** {@code announceGcm}: also announce AES-256-GCM, first (see {@link dev.smimepki.crypto.CryptoConfig}). */
+    public SmimeSigner(SignerKeys keys, boolean announceGcm) {
         this.keys = keys;
+        this.announceGcm = announceGcm;
     }
 
     /**
@@ -102,15 +108,7 @@ public final class SmimeSigner {
 
     /** The signed MIME entity: the content fields (or the RFC 2045 default), an empty line, the body. */
     private static void writeInnerPart(MimeEntity entity, OutputStream out) throws IOException {
-        List<HeaderField> contentFields = entity.headers().contentFields();
-        if (contentFields.stream().noneMatch(field -> field.is("Content-Type"))) {
-            ascii(out, "Content-Type: " + MimeHeaders.DEFAULT_CONTENT_TYPE + "\r\n");
-        }
-        MimeHeaders.write(contentFields, out);
-        out.write(CRLF);
-        try (InputStream body = entity.encodedBody()) {
-            body.transferTo(out);
-        }
+        entity.writeContent(out);
     }
 
     private CMSSignedDataStreamGenerator generator(SigningKey key, SignatureScheme scheme, DigestAlgorithm digest) {
@@ -118,7 +116,8 @@ public final class SmimeSigner {
             SignerInfoGenerator signerInfo = new JcaSignerInfoGeneratorBuilder(
                     new JcaDigestCalculatorProviderBuilder().build())
                     .setSignedAttributeGenerator(
-                            new DefaultSignedAttributeTableGenerator(AnnouncedCapabilities.asSignedAttributes()))
+                            new DefaultSignedAttributeTableGenerator(
+                                    AnnouncedCapabilities.asSignedAttributes(announceGcm)))
                     .build(new RemoteContentSigner(keys, key.keyId(), scheme, digest),
                             new JcaX509CertificateHolder(key.certificate().x509()));
             CMSSignedDataStreamGenerator generator = new CMSSignedDataStreamGenerator();

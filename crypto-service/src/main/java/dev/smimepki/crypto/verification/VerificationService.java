@@ -26,10 +26,14 @@ public class VerificationService {
     }
 
     public VerificationReport verify(InputStream body) {
-        Verification verification;
         try (SpooledMessage message = spool.spool(body)) {
-            verification = verifier.verify(message);
+            return verify(message);
         }
+    }
+
+    /** Verifies and harvests a message already spooled (e.g. the inner message of a decrypted one). */
+    public VerificationReport verify(SpooledMessage message) {
+        Verification verification = verifier.verify(message);
         if (verification.harvest() == null) {
             return verification.report();
         }

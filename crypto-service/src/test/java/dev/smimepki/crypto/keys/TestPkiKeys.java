@@ -11,12 +11,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
+import org.bouncycastle.asn1.ASN1Primitive;
 import org.bouncycastle.asn1.DERNull;
 import org.bouncycastle.asn1.cms.KeyAgreeRecipientInfo;
 import org.bouncycastle.asn1.cms.KeyTransRecipientInfo;
 import org.bouncycastle.asn1.cms.OriginatorPublicKey;
 import org.bouncycastle.asn1.cms.RecipientEncryptedKey;
 import org.bouncycastle.asn1.cms.RecipientInfo;
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.asn1.x509.DigestInfo;
@@ -35,6 +37,7 @@ import org.bouncycastle.crypto.util.PrivateKeyFactory;
 import dev.smimepki.core.BouncyCastle;
 import dev.smimepki.core.email.EmailAddress;
 import dev.smimepki.core.testpki.EndEntity;
+import dev.smimepki.crypto.BouncyCastleProviders;
 import dev.smimepki.runtime.problem.ProblemException;
 import dev.smimepki.runtime.problem.ProblemException.Kind;
 
@@ -100,19 +103,24 @@ public final class TestPkiKeys implements SignerKeys, RecipientKeys {
     }
 
     @Override
-    public Optional<String> findByIssuerAndSerial(X500Name issuer, BigInteger serial) {
+    public Optional<RecipientKey> findByIssuerAndSerial(X500Name issuer, BigInteger serial) {
         return byKeyId.entrySet().stream()
                 .filter(e -> e.getValue().certificate().serial().equals(serial) && X500Name.getInstance(
                         e.getValue().certificate().x509().getIssuerX500Principal().getEncoded()).equals(issuer))
-                .map(Map.Entry::getKey).findFirst();
+                .map(e -> new RecipientKey(e.getKey(), e.getValue().certificate())).findFirst();
     }
 
     @Override
-    public Optional<String> findBySubjectKeyIdentifier(byte[] subjectKeyIdentifier) {
+    public Optional<RecipientKey> findBySubjectKeyIdentifier(byte[] subjectKeyIdentifier) {
         return byKeyId.entrySet().stream()
                 .filter(e -> e.getValue().certificate().subjectKeyIdentifier()
                         .map(ski -> Arrays.equals(ski, subjectKeyIdentifier)).orElse(false))
-                .map(Map.Entry::getKey).findFirst();
+                .map(e -> new RecipientKey(e.getKey(), e.getValue().certificate())).findFirst();
+    }
+
+    /** The end entity behind a key id (its private key writes files for openssl and gpgsm). */
+    public EndEntity entity(EmailAddress mailbox) {
+        return byMailbox.get(mailbox);
     }
 
     @Override
@@ -120,21 +128,24 @@ public final class TestPkiKeys implements SignerKeys, RecipientKeys {
         PrivateKey key = entity(keyId).privateKey();
         AlgorithmIdentifier contentAlgorithm = AlgorithmIdentifier.getInstance(contentEncryptionAlgorithm);
         try {
-            RecipientInfo info = RecipientInfo.getInstance(recipientInfo);
+            RecipientInfo info = RecipientInfo.getInstance(ASN1Primitive.fromByteArray(recipientInfo));
             if (info.getInfo() instanceof KeyTransRecipientInfo ktri) {
                 return new KeyTrans(key).extract(ktri.getKeyEncryptionAlgorithm(), contentAlgorithm,
                         ktri.getEncryptedKey().getOctets());
             }
             KeyAgreeRecipientInfo kari = KeyAgreeRecipientInfo.getInstance(info.getInfo());
             OriginatorPublicKey originator = kari.getOriginator().getOriginatorKey();
-            SubjectPublicKeyInfo senderKey = new SubjectPublicKeyInfo(originator.getAlgorithm(),
+            // as keystore-service does: the ephemeral key's parameters may be absent (RFC 5753), the curve is ours
+            SubjectPublicKeyInfo senderKey = new SubjectPublicKeyInfo(
+                    PrivateKeyInfo.getInstance(key.getEncoded()).getPrivateKeyAlgorithm(),
                     originator.getPublicKey().getBytes());
             RecipientEncryptedKey encrypted = RecipientEncryptedKey.getInstance(
                     kari.getRecipientEncryptedKeys().getObjectAt(0));
             return new KeyAgree(key).extract(kari.getKeyEncryptionAlgorithm(), contentAlgorithm, senderKey,
                     kari.getUserKeyingMaterial(), encrypted.getEncryptedKey().getOctets());
-        } catch (CMSException | RuntimeException e) {
-            throw new ProblemException(Kind.REFUSED_BY_POLICY, "cannot-recover-key", "test key cannot unwrap");
+        } catch (CMSException | IOException | RuntimeException e) {
+            throw new ProblemException(Kind.REFUSED_BY_POLICY, "cannot-recover-key", "test key cannot unwrap: " + e,
+                    java.util.List.of(), e);
         }
     }
 
@@ -158,7 +169,7 @@ public final class TestPkiKeys implements SignerKeys, RecipientKeys {
     private static final class KeyTrans extends JceKeyTransEnvelopedRecipient {
         KeyTrans(PrivateKey key) {
             super(key);
-            setProvider(BouncyCastle.provider());
+            setProvider(BouncyCastleProviders.forCms());
         }
 
         byte[] extract(AlgorithmIdentifier keyEncryption, AlgorithmIdentifier content, byte[] encryptedKey)
@@ -172,7 +183,7 @@ public final class TestPkiKeys implements SignerKeys, RecipientKeys {
     private static final class KeyAgree extends JceKeyAgreeEnvelopedRecipient {
         KeyAgree(PrivateKey key) {
             super(key);
-            setProvider(BouncyCastle.provider());
+            setProvider(BouncyCastleProviders.forCms());
         }
 
         byte[] extract(AlgorithmIdentifier keyEncryption, AlgorithmIdentifier content, SubjectPublicKeyInfo sender,
