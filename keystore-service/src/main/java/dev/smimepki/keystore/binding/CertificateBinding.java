@@ -1,0 +1,62 @@
+package dev.smimepki.keystore.binding;
+
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+
+import org.jboss.logging.Logger;
+
+import dev.smimepki.core.cert.Certificate;
+import dev.smimepki.core.cert.CertificateChain;
+import dev.smimepki.events.CertificateIssued;
+import dev.smimepki.events.CertificateRevoked;
+import dev.smimepki.keystore.audit.AuditLog;
+import dev.smimepki.keystore.keys.KeyVault;
+import dev.smimepki.keystore.keys.StoredKey;
+import dev.smimepki.runtime.inbox.MalformedEventException;
+
+/**
+ * Attaches issued certificates to the stored key they certify, matched by public key (the event's keyId is a hint
+ * only: the certificate is the proof), and marks revoked ones. Certificates for keys held elsewhere are ignored.
+ */
+@ApplicationScoped
+class CertificateBinding {
+    private static final Logger LOG = Logger.getLogger(CertificateBinding.class);
+
+    private final KeyVault vault;
+    private final AuditLog audit;
+
+    CertificateBinding(KeyVault vault, AuditLog audit) {
+        this.vault = vault;
+        this.audit = audit;
+    }
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    void issued(CertificateIssued issued) {
+        Certificate certificate = Certificate.fromPem(issued.certificatePem());
+        if (!certificate.fingerprintSha256().equals(issued.fingerprintSha256())) {
+            throw new MalformedEventException(null, "issued event fingerprint " + issued.fingerprintSha256()
+                    + " does not match its certificate " + certificate.fingerprintSha256());
+        }
+        CertificateChain chain = issued.chainPem() == null || issued.chainPem().isBlank()
+                ? CertificateChain.of()
+                : CertificateChain.fromPem(issued.chainPem());
+        Optional<StoredKey> key = vault.findByPublicKey(certificate.publicKey());
+        if (key.isEmpty()) {
+            LOG.debugf("certificate %s is for a key not held here", certificate.fingerprintSha256());
+            return;
+        }
+        if (vault.bind(key.get(), certificate, chain)) {
+            audit.record(AuditLog.EVENT_ACTOR, AuditLog.Action.CERTIFICATE_BOUND, key.get().id,
+                    "certificate " + certificate.fingerprintSha256());
+        }
+    }
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    void revoked(CertificateRevoked revoked) {
+        vault.revoke(revoked.fingerprintSha256(), revoked.revokedAt(), revoked.reason())
+                .ifPresent(keyId -> audit.record(AuditLog.EVENT_ACTOR, AuditLog.Action.CERTIFICATE_REVOKED, keyId,
+                        "certificate " + revoked.fingerprintSha256() + " " + revoked.reason()));
+    }
+}

@@ -1,0 +1,84 @@
+package dev.smimepki.keystore.pkcs12;
+
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+
+import dev.smimepki.core.cert.Certificate;
+import dev.smimepki.core.cert.CertificateChain;
+import dev.smimepki.core.email.EmailAddress;
+import dev.smimepki.keystore.KeystoreConfig;
+import dev.smimepki.keystore.audit.AuditLog;
+import dev.smimepki.keystore.keys.KeyCertificate;
+import dev.smimepki.keystore.keys.KeyVault;
+import dev.smimepki.keystore.keys.StoredKey;
+import dev.smimepki.runtime.auth.Caller;
+import dev.smimepki.runtime.problem.ProblemException;
+import dev.smimepki.runtime.problem.ProblemException.Kind;
+
+/**
+ * The one way a private key leaves the service: inside a password-protected PKCS#12 file with its certificate and
+ * full chain, for the key's owner or an admin, audited.
+ */
+@ApplicationScoped
+public class Pkcs12Export {
+    private final KeyVault vault;
+    private final AuditLog audit;
+    private final Caller caller;
+    private final KeystoreConfig config;
+
+    Pkcs12Export(KeyVault vault, AuditLog audit, Caller caller, KeystoreConfig config) {
+        this.vault = vault;
+        this.audit = audit;
+        this.caller = caller;
+        this.config = config;
+    }
+
+    /** The DER PKCS#12 file. 403 for another mailbox's key, 409 while the key has no certificate, 422 weak password. */
+    @Transactional
+    public byte[] export(UUID keyId, ExportRequest request) {
+        StoredKey key = vault.require(keyId);
+        caller.requireOwnerOf(key.emails.stream().map(EmailAddress::parse).toList());
+        ExportProfile profile = request.profile() == null ? ExportProfile.modern : request.profile();
+        ExportPasswordPolicy.require(request.password(), config.pkcs12().minimumPasswordLength());
+        KeyCertificate bound = preferred(vault.certificates(keyId));
+        Certificate certificate = bound.certificate();
+        CertificateChain chain = bound.chainPem == null || bound.chainPem.isBlank()
+                ? CertificateChain.of()
+                : CertificateChain.fromPem(bound.chainPem);
+        int iterations = profile == ExportProfile.modern
+                ? config.pkcs12().modernIterations()
+                : config.pkcs12().legacyIterations();
+        char[] password = request.password().toCharArray();
+        try {
+            byte[] file = vault.withPrivateKey(key, privateKey -> Pkcs12Writer.write(
+                    new Pkcs12Contents(privateKey, certificate, chain), friendlyName(certificate, key), profile,
+                    iterations, password));
+            audit.record(caller.name(), AuditLog.Action.KEY_EXPORTED, keyId, "PKCS#12 " + profile + ", certificate "
+                    + certificate.fingerprintSha256());
+            return file;
+        } finally {
+            Arrays.fill(password, '\0');
+        }
+    }
+
+    /** The certificate valid now, else the newest: an expired key is still exported to read old mail. */
+    private static KeyCertificate preferred(List<KeyCertificate> certificates) {
+        Instant now = Instant.now();
+        return certificates.stream()
+                .max(Comparator.comparing((KeyCertificate c) -> c.isValidAt(now)).thenComparing(c -> c.notBefore))
+                .orElseThrow(() -> new ProblemException(Kind.CONFLICT, "no-certificate",
+                        "this key has no certificate yet; a PKCS#12 file without one opens nowhere"));
+    }
+
+    /** What mail clients show for the identity: the mailbox and when its certificate started. */
+    private static String friendlyName(Certificate certificate, StoredKey key) {
+        String who = certificate.emails().isEmpty() ? "key " + key.id : certificate.emails().get(0);
+        return who + " (" + certificate.notBefore().toString().substring(0, 10) + ")";
+    }
+}
