@@ -40,6 +40,13 @@ public interface CryptoConfig {
     Optional<List<Path>> trustAnchors();
 
     /**
+     * Whether the roots of this platform's own CAs, read from ca-service ({@code pki.ca.url}, env {@code PKI_CA_URL}),
+     * are trust anchors too. Default true.
+     */
+    @WithDefault("true")
+    boolean trustPlatformCas();
+
+    /**
      * Whether our signatures announce AES-GCM (AuthEnvelopedData) in SMIMECapabilities. Off by default: NSS, and so
      * Thunderbird, cannot read AES-GCM, and a user may open mail with their exported key there; a correspondent who
      * saw GCM announced would send messages that user cannot read. AES-256-CBC and AES-128-CBC are always announced.

@@ -49,6 +49,11 @@ final class ServiceProcess {
         return log;
     }
 
+    /** The operating-system process id, e.g. to read its peak memory from {@code /proc}. */
+    long pid() {
+        return process.pid();
+    }
+
     /** Starts the process; {@link #awaitReady} waits for it. */
     void start() {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();

@@ -19,20 +19,25 @@ import dev.smimepki.core.cert.Certificate;
 import dev.smimepki.core.cert.CertificateChain;
 import dev.smimepki.crypto.CryptoConfig;
 
-/** The root certificates verification trusts, read from the configured PEM files and re-read when they change. */
+/**
+ * The root certificates verification trusts: the roots of this platform's CAs (from ca-service) and those in the
+ * configured PEM files, which are re-read when they change.
+ */
 @ApplicationScoped
 public class TrustAnchors {
     private static final Logger LOG = Logger.getLogger(TrustAnchors.class);
 
     private final List<Path> files;
+    private final PlatformRoots platformRoots;
     private final Map<Path, Loaded> loaded = new ConcurrentHashMap<>();
 
-    TrustAnchors(CryptoConfig config) {
+    TrustAnchors(CryptoConfig config, PlatformRoots platformRoots) {
         this.files = config.trustAnchors().orElse(List.of());
+        this.platformRoots = platformRoots;
     }
 
     public Collection<Certificate> current() {
-        List<Certificate> anchors = new ArrayList<>();
+        List<Certificate> anchors = new ArrayList<>(platformRoots.current());
         for (Path file : files) {
             anchors.addAll(load(file));
         }
