@@ -16,7 +16,8 @@ import dev.smimepki.core.cert.CertificateChain;
 import dev.smimepki.crypto.CryptoConfig;
 
 /**
- * The roots of the platform's own CAs, read from ca-service and refreshed at most once a minute: mail signed with a
+ * The roots of the platform's own CAs, read from ca-service, refreshed once a minute and when a chain does not lead to
+ * the known ones (at most every few seconds): mail signed with a
  * certificate this platform issued verifies without anyone copying root files around. While ca-service cannot be
  * reached the last known roots stay in use.
  */
@@ -42,6 +43,21 @@ class PlatformRoots {
             refresh();
         }
         return roots;
+    }
+
+    /** Refreshes now unless the last fetch is younger than {@code age}; true when the roots changed. */
+    synchronized boolean refreshIfOlderThan(Duration age) {
+        if (!enabled || Instant.now().isBefore(fetchedAt.plus(age))) {
+            return false;
+        }
+        List<String> before = fingerprints(roots);
+        fetchedAt = Instant.now();
+        refresh();
+        return !before.equals(fingerprints(roots));
+    }
+
+    private static List<String> fingerprints(List<Certificate> certificates) {
+        return certificates.stream().map(Certificate::fingerprintSha256).toList();
     }
 
     private void refresh() {

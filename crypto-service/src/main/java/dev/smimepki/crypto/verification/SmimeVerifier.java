@@ -8,6 +8,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 import jakarta.mail.internet.ContentType;
@@ -60,9 +61,19 @@ public final class SmimeVerifier {
     private static final String REVOCATION_NOT_CHECKED = "revocation is not checked yet (no CRL or OCSP look-up); treat the status as unknown";
 
     private final Supplier<Collection<Certificate>> trustAnchors;
+    private final BooleanSupplier refreshAnchors;
     private final DigestCalculatorProvider digests;
 
     public SmimeVerifier(Supplier<Collection<Certificate>> trustAnchors) {
+        this(trustAnchors, () -> false);
+    }
+
+    /**
+     * @param refreshAnchors asked once when no chain leads to the anchors; true when it found newer anchors (a CA
+     *        created a moment ago), which then get a second try
+     */
+    public SmimeVerifier(Supplier<Collection<Certificate>> trustAnchors, BooleanSupplier refreshAnchors) {
+        this.refreshAnchors = refreshAnchors;
         this.trustAnchors = trustAnchors;
         try {
             // JDK providers for the content digest: SHA-2 with CPU intrinsics streams fastest
@@ -179,6 +190,9 @@ public final class SmimeVerifier {
         }
         checkUsage(certificate, problems);
         String chainProblem = ChainValidator.problem(certificate, others, trustAnchors.get(), checkedAt);
+        if (chainProblem != null && refreshAnchors.getAsBoolean()) {
+            chainProblem = ChainValidator.problem(certificate, others, trustAnchors.get(), checkedAt);
+        }
         if (chainProblem != null) {
             problems.add(chainProblem);
         }

@@ -27,6 +27,8 @@ import dev.smimepki.crypto.CryptoConfig;
 public class TrustAnchors {
     private static final Logger LOG = Logger.getLogger(TrustAnchors.class);
 
+    private static final java.time.Duration RECENT = java.time.Duration.ofSeconds(5);
+
     private final List<Path> files;
     private final PlatformRoots platformRoots;
     private final Map<Path, Loaded> loaded = new ConcurrentHashMap<>();
@@ -42,6 +44,11 @@ public class TrustAnchors {
             anchors.addAll(load(file));
         }
         return anchors;
+    }
+
+    /** Re-reads the platform's roots unless that happened in the last seconds; true when they changed. */
+    public boolean refresh() {
+        return platformRoots.refreshIfOlderThan(RECENT);
     }
 
     private List<Certificate> load(Path file) {

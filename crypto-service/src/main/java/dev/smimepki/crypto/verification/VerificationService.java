@@ -21,7 +21,7 @@ public class VerificationService {
 
     VerificationService(MessageSpool spool, TrustAnchors anchors, HarvestPublisher harvest) {
         this.spool = spool;
-        this.verifier = new SmimeVerifier(anchors::current);
+        this.verifier = new SmimeVerifier(anchors::current, anchors::refresh);
         this.harvest = harvest;
     }
 
