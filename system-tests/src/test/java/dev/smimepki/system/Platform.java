@@ -1,5 +1,8 @@
 package dev.smimepki.system;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.SecureRandom;
@@ -126,6 +129,31 @@ final class Platform {
 
     String adminToken() {
         return token("pki-admin", null);
+    }
+
+    /**
+     * A home for {@code pki --home DIR} whose {@code .pki/secrets.env} holds this platform's token key, so the tokens
+     * the CLI mints locally (as {@code ./pki up} would let it) are accepted by these services.
+     */
+    Path cliHome(Path dir) {
+        Map<String, String> environment = environments.get("ca-service");
+        StringBuilder secrets = new StringBuilder();
+        for (String name : List.of("PKI_SERVICE_TOKEN_KEY", "MP_JWT_VERIFY_PUBLICKEY")) {
+            secrets.append(name).append('=').append(environment.get(name)).append('\n');
+        }
+        try {
+            Files.createDirectories(dir.resolve(".pki"));
+            Files.writeString(dir.resolve(".pki/secrets.env"), secrets);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return dir;
+    }
+
+    /** The hidden {@code pki} options that point the CLI at this platform's services. */
+    List<String> cliUrlOptions() {
+        return List.of("--ca-url", url("ca-service"), "--keystore-url", url("keystore-service"), "--crypto-url",
+                url("crypto-service"), "--directory-url", url("directory-service"));
     }
 
     private synchronized void stop() {
