@@ -64,6 +64,7 @@ import dev.smimepki.core.cert.Certificate;
 import dev.smimepki.core.cert.KeyUsage;
 import dev.smimepki.core.pem.Pem;
 import dev.smimepki.core.pem.PemType;
+import dev.smimepki.core.policy.AlgorithmPolicy;
 import dev.smimepki.core.policy.KeyAlgorithm;
 import dev.smimepki.core.policy.KeyPairs;
 import dev.smimepki.core.testpki.EndEntity;
@@ -396,7 +397,7 @@ class CaImportTest {
     /** PKCS#12 files openssl refuses to write: several keys, or a key beside someone else's certificate. */
     private Path jdkPkcs12(String name, KeyAndChain... entries) {
         try {
-            KeyStore store = KeyStore.getInstance(JcaNames.PKCS12_KEYSTORE);
+            KeyStore store = KeyStore.getInstance(AlgorithmPolicy.PKCS12_KEY_STORE);
             store.load(null, null);
             for (int i = 0; i < entries.length; i++) {
                 store.setKeyEntry("key" + i, entries[i].key(), PASSWORD.toCharArray(),

@@ -48,6 +48,7 @@ import dev.smimepki.core.BouncyCastle;
 import dev.smimepki.core.cert.RevocationReason;
 import dev.smimepki.core.pem.Pem;
 import dev.smimepki.core.pem.PemType;
+import dev.smimepki.core.policy.AlgorithmPolicy;
 import dev.smimepki.core.policy.KeyAlgorithm;
 import dev.smimepki.core.policy.KeyPairs;
 
@@ -512,7 +513,7 @@ final class DemoStory {
                     }
                 }
             }
-            KeyStore store = KeyStore.getInstance(CliAlgorithms.PKCS12_KEY_STORE);
+            KeyStore store = KeyStore.getInstance(AlgorithmPolicy.PKCS12_KEY_STORE);
             store.load(null, null);
             store.setKeyEntry("Bob Demo", keys.getPrivate(), password.toCharArray(), chain.toArray(
                     X509Certificate[]::new));

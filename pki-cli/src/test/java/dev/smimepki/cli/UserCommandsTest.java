@@ -35,6 +35,7 @@ import com.sun.net.httpserver.HttpServer;
 
 import dev.smimepki.core.pem.Pem;
 import dev.smimepki.core.pem.PemType;
+import dev.smimepki.core.policy.AlgorithmPolicy;
 import dev.smimepki.core.policy.KeyAlgorithm;
 import dev.smimepki.core.policy.KeyPairs;
 import dev.smimepki.infra.Ports;
@@ -179,7 +180,7 @@ class UserCommandsTest {
                         KeyAlgorithm.EC_P256.signatureAlgorithm()).build(keys.getPrivate()));
         byte[] pkcs12 = DemoStory.localPkcs12(keys, List.of(Pem.encode(PemType.CERTIFICATE, self.getEncoded())),
                 "Correct-Horse-9");
-        KeyStore store = KeyStore.getInstance(CliAlgorithms.PKCS12_KEY_STORE);
+        KeyStore store = KeyStore.getInstance(AlgorithmPolicy.PKCS12_KEY_STORE);
         store.load(new ByteArrayInputStream(pkcs12), "Correct-Horse-9".toCharArray());
         assertEquals(keys.getPrivate(), store.getKey("bob demo", "Correct-Horse-9".toCharArray()));
     }

@@ -14,9 +14,9 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
-import dev.smimepki.ca.JcaNames;
 import dev.smimepki.core.PkiFormatException;
 import dev.smimepki.core.cert.Certificate;
+import dev.smimepki.core.policy.AlgorithmPolicy;
 import dev.smimepki.core.policy.KeyPairs;
 import dev.smimepki.runtime.problem.ProblemException;
 
@@ -89,7 +89,7 @@ record Pkcs12CaBundle(PrivateKey privateKey, Certificate certificate, List<Certi
     private static KeyStore load(byte[] pkcs12, char[] password) {
         KeyStore store;
         try {
-            store = KeyStore.getInstance(JcaNames.PKCS12_KEYSTORE);
+            store = KeyStore.getInstance(AlgorithmPolicy.PKCS12_KEY_STORE);
         } catch (KeyStoreException e) {
             throw new IllegalStateException("the JDK offers no PKCS#12 key store", e);
         }

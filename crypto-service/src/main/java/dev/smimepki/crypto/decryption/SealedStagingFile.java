@@ -17,7 +17,7 @@ import javax.crypto.CipherOutputStream;
 import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
-import dev.smimepki.crypto.CryptoAlgorithms;
+import dev.smimepki.core.policy.AlgorithmPolicy;
 import dev.smimepki.crypto.mime.OutgoingMessage;
 
 /**
@@ -66,8 +66,8 @@ final class SealedStagingFile implements AutoCloseable {
 
     private Cipher cipher(int mode) {
         try {
-            Cipher cipher = Cipher.getInstance(CryptoAlgorithms.AES_CTR);
-            cipher.init(mode, new SecretKeySpec(key, CryptoAlgorithms.AES), new IvParameterSpec(counter));
+            Cipher cipher = Cipher.getInstance(AlgorithmPolicy.AES_CTR);
+            cipher.init(mode, new SecretKeySpec(key, AlgorithmPolicy.AES), new IvParameterSpec(counter));
             return cipher;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("the JDK has no AES-CTR", e);

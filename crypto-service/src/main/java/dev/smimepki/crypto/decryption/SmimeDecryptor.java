@@ -50,7 +50,6 @@ import org.bouncycastle.crypto.params.AEADParameters;
 import org.bouncycastle.crypto.params.KeyParameter;
 
 import dev.smimepki.core.policy.AlgorithmPolicy;
-import dev.smimepki.crypto.CryptoAlgorithms;
 import dev.smimepki.crypto.keys.RecipientKey;
 import dev.smimepki.crypto.keys.RecipientKeys;
 import dev.smimepki.crypto.mime.MessageSpool;
@@ -260,8 +259,8 @@ public final class SmimeDecryptor {
             throw new ProblemException(Kind.MALFORMED, "malformed-cms", "the AES-CBC IV is not 16 bytes");
         }
         try {
-            Cipher cipher = Cipher.getInstance(CryptoAlgorithms.AES_CBC);
-            cipher.init(Cipher.DECRYPT_MODE, new SecretKeySpec(cek, CryptoAlgorithms.AES), new IvParameterSpec(iv));
+            Cipher cipher = Cipher.getInstance(AlgorithmPolicy.AES_CBC);
+            cipher.init(Cipher.DECRYPT_MODE, new SecretKeySpec(cek, AlgorithmPolicy.AES), new IvParameterSpec(iv));
             byte[] buffer = new byte[BUFFER];
             int n;
             while ((n = in.read(buffer)) > 0) {

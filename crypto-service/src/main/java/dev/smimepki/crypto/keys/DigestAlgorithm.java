@@ -5,13 +5,12 @@ import org.bouncycastle.asn1.nist.NISTObjectIdentifiers;
 
 import dev.smimepki.core.policy.AlgorithmPolicy;
 import dev.smimepki.core.policy.KeyAlgorithm;
-import dev.smimepki.crypto.CryptoAlgorithms;
 
 /** The message digests a signature may use; the constant name is keystore-service's wire name. */
 public enum DigestAlgorithm {
-    SHA_256(NISTObjectIdentifiers.id_sha256, CryptoAlgorithms.SHA_256, "sha-256", 32),
-    SHA_384(NISTObjectIdentifiers.id_sha384, CryptoAlgorithms.SHA_384, "sha-384", 48),
-    SHA_512(NISTObjectIdentifiers.id_sha512, CryptoAlgorithms.SHA_512, "sha-512", 64);
+    SHA_256(NISTObjectIdentifiers.id_sha256, AlgorithmPolicy.DIGEST_SHA256, "sha-256", 32),
+    SHA_384(NISTObjectIdentifiers.id_sha384, AlgorithmPolicy.DIGEST_SHA384, "sha-384", 48),
+    SHA_512(NISTObjectIdentifiers.id_sha512, AlgorithmPolicy.DIGEST_SHA512, "sha-512", 64);
 
     private final ASN1ObjectIdentifier oid;
     private final String jcaName;

@@ -19,7 +19,7 @@ import java.util.stream.Collectors;
 
 import dev.smimepki.core.BouncyCastle;
 import dev.smimepki.core.cert.Certificate;
-import dev.smimepki.crypto.CryptoAlgorithms;
+import dev.smimepki.core.policy.AlgorithmPolicy;
 
 /**
  * Builds a path from a signer certificate to a trust anchor (RFC 5280 section 6) at a given time, with the
@@ -48,9 +48,9 @@ final class ChainValidator {
             List<X509Certificate> candidates = new ArrayList<>();
             candidates.add(signer.x509());
             intermediates.forEach(certificate -> candidates.add(certificate.x509()));
-            parameters.addCertStore(CertStore.getInstance(CryptoAlgorithms.COLLECTION_CERT_STORE,
+            parameters.addCertStore(CertStore.getInstance(AlgorithmPolicy.COLLECTION_CERT_STORE,
                     new CollectionCertStoreParameters(candidates), BouncyCastle.provider()));
-            CertPathBuilder.getInstance(CryptoAlgorithms.PKIX, BouncyCastle.provider()).build(parameters);
+            CertPathBuilder.getInstance(AlgorithmPolicy.CERT_PATH_PKIX, BouncyCastle.provider()).build(parameters);
             return null;
         } catch (CertPathBuilderException e) {
             return "no valid certificate chain leads from the signer to a trusted root at "

@@ -28,7 +28,7 @@ import org.jboss.logging.Logger;
 
 import dev.smimepki.core.BouncyCastle;
 import dev.smimepki.core.cert.Certificate;
-import dev.smimepki.directory.JcaNames;
+import dev.smimepki.core.policy.AlgorithmPolicy;
 import dev.smimepki.directory.store.DirectoryCertificate.Trust;
 
 /**
@@ -98,10 +98,10 @@ public class ChainVerifier {
             parameters.setRevocationEnabled(false); // revocation is tracked from ca-service's events, not here
             parameters.setDate(Date.from(validAt));
             List<X509Certificate> x509s = path.stream().map(Certificate::x509).toList();
-            parameters.addCertStore(CertStore.getInstance(JcaNames.COLLECTION_CERT_STORE,
+            parameters.addCertStore(CertStore.getInstance(AlgorithmPolicy.COLLECTION_CERT_STORE,
                     new CollectionCertStoreParameters(x509s), BouncyCastle.provider()));
             PKIXCertPathBuilderResult result = (PKIXCertPathBuilderResult) CertPathBuilder
-                    .getInstance(JcaNames.PKIX, BouncyCastle.provider()).build(parameters);
+                    .getInstance(AlgorithmPolicy.CERT_PATH_PKIX, BouncyCastle.provider()).build(parameters);
             String anchorSubject = Certificate.of(result.getTrustAnchor().getTrustedCert()).subject();
             return new Verification(Trust.trusted, "chains to trust anchor " + anchorSubject);
         } catch (CertPathBuilderException e) {

@@ -45,13 +45,30 @@ public final class AlgorithmPolicy {
     /** AES-256-GCM AuthEnvelopedData (RFC 8551 MUST): only when every recipient announced it. */
     public static final ASN1ObjectIdentifier CMS_CONTENT_ENCRYPTION_GCM = CMSAlgorithm.AES256_GCM;
 
+    /** The {@link java.security.KeyStore} type of PKCS#12 files (RFC 7292): CA import, locally made subscriber files. */
+    public static final String PKCS12_KEY_STORE = "PKCS12";
+    /** Certification path building and validation (RFC 5280 section 6). */
+    public static final String CERT_PATH_PKIX = "PKIX";
+    /** The in-memory {@link java.security.cert.CertStore} type that hands candidate intermediates to the builder. */
+    public static final String COLLECTION_CERT_STORE = "Collection";
+    /** JCA names of the digests CMS signs with (SHA-256 and stronger). */
+    public static final String DIGEST_SHA256 = "SHA-256";
+    public static final String DIGEST_SHA384 = "SHA-384";
+    public static final String DIGEST_SHA512 = "SHA-512";
+    public static final String AES = "AES";
+    /**
+     * AES-CBC with the PKCS#7 padding CMS uses (RFC 3565; JCA calls it PKCS5Padding), decrypted with the JDK provider,
+     * whose AES uses CPU intrinsics.
+     */
+    public static final String AES_CBC = "AES/CBC/PKCS5Padding";
+    /** AES in counter mode: staged plaintext under a throw-away key (no padding, any length, streams). */
+    public static final String AES_CTR = "AES/CTR/NoPadding";
+
     static final String KEY_RSA = "RSA";
     static final String KEY_EC = "EC";
     private static final String SHA256_WITH_RSA = "SHA256withRSA";
     private static final String SHA256_WITH_ECDSA = "SHA256withECDSA";
     private static final String SHA384_WITH_ECDSA = "SHA384withECDSA";
-    private static final String SHA256 = "SHA-256";
-    private static final String SHA384 = "SHA-384";
     private static final String CURVE_P256 = "secp256r1";
     private static final String CURVE_P384 = "secp384r1";
 
@@ -103,7 +120,7 @@ public final class AlgorithmPolicy {
 
     /** The message digest matching {@link #signatureAlgorithm(KeyAlgorithm)}, e.g. for CMS signer infos. */
     public static String digestAlgorithm(KeyAlgorithm algorithm) {
-        return algorithm == KeyAlgorithm.EC_P384 ? SHA384 : SHA256;
+        return algorithm == KeyAlgorithm.EC_P384 ? DIGEST_SHA384 : DIGEST_SHA256;
     }
 
     /** Whether a signature on a CSR, certificate, CRL or message uses SHA-256 or stronger with RSA or ECDSA. */
