@@ -54,7 +54,7 @@ class MessagesAcrossServicesTest {
         String alice = "alice.large@example.com";
         String bob = "bob.large@example.com";
         JsonPath aliceCert = issueWithServerKey(platform, ca, alice);
-        issueWithServerKey(platform, ca, bob);
+        JsonPath bobCert = issueWithServerKey(platform, ca, bob);
         awaitSigningKey(platform, alice);
         awaitDirectory(platform, bob);
 
@@ -93,6 +93,31 @@ class MessagesAcrossServicesTest {
         OpenSsl.run("cms", "-verify", "-in", decrypted.toString(), "-CAfile", root.toString(), "-purpose",
                 "smimesign", "-out", content.toString());
         assertArrayEquals(bodyDigest, digestOfBody(content), "the content survived sign, encrypt and decrypt");
+
+        // the recipient's key, exported from keystore-service as a PKCS#12, opens the message in openssl too
+        Path bobP12 = dir.resolve("bob.p12");
+        String bobKeyId = bobCert.getString("keyId");
+        byte[] p12 = given().auth().oauth2(platform.token("pki-user", bob)).contentType(ContentType.JSON)
+                .body(Map.of("password", "correct horse battery staple", "profile", "modern"))
+                .post(platform.url("keystore-service") + "/api/v1/keys/" + bobKeyId + "/pkcs12").then()
+                .statusCode(200).extract().asByteArray();
+        Files.write(bobP12, p12);
+        Path bobKey = dir.resolve("bob.key");
+        OpenSsl.run("pkcs12", "-in", bobP12.toString(), "-nocerts", "-nodes", "-passin",
+                "pass:correct horse battery staple", "-out", bobKey.toString());
+        Path opened = dir.resolve("opened-by-openssl.eml");
+        OpenSsl.run("cms", "-decrypt", "-in", encrypted.toString(), "-inkey", bobKey.toString(), "-out",
+                opened.toString());
+        Path openedContent = dir.resolve("opened-content.txt");
+        OpenSsl.run("cms", "-verify", "-in", opened.toString(), "-CAfile", root.toString(), "-purpose", "smimesign",
+                "-out", openedContent.toString());
+        assertArrayEquals(bodyDigest, digestOfBody(openedContent), "openssl opens what crypto-service encrypted");
+
+        // verify (and decrypt) harvested Alice's certificate: the directory counts the sightings, through the broker
+        awaitStatus(1,
+                () -> Math.min(1, given().get(platform.url("directory-service") + "/api/v1/directory/" + alice).then()
+                        .statusCode(200).extract().jsonPath().getInt("certificates.find { it.fingerprintSha256 == '"
+                                + aliceCert.getString("fingerprintSha256") + "' }.timesHarvested")));
 
         ServiceProcess crypto = platform.service("crypto-service");
         String peak = Files.readAllLines(Path.of("/proc/" + crypto.pid() + "/status")).stream()
@@ -137,7 +162,7 @@ class MessagesAcrossServicesTest {
             sleep();
             last = status.getAsInt();
         }
-        assertEquals(expected, last, "the issued event reached the consumer within 30 s");
+        assertEquals(expected, last, "the event reached the consumer within 30 s");
     }
 
     private static JsonPath verify(Platform platform, Path message) throws Exception {

@@ -127,6 +127,13 @@ final class Platform {
         return BearerToken.mint(tokenKeys.getPrivate(), role, mailbox, Instant.now(), Duration.ofHours(1));
     }
 
+    /** The secret values the services were given (key-encryption keys, the token signing key), for log checks. */
+    List<String> secretValues() {
+        Map<String, String> environment = environments.get("ca-service");
+        return List.of(environment.get("PKI_CA_KEY_ENCRYPTION_KEY"), environment.get("PKI_KEYSTORE_KEK"),
+                environment.get("PKI_SERVICE_TOKEN_KEY"));
+    }
+
     String adminToken() {
         return token("pki-admin", null);
     }
