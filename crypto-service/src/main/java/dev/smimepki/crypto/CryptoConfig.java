@@ -1,6 +1,7 @@
 package dev.smimepki.crypto;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -53,4 +54,55 @@ public interface CryptoConfig {
      */
     @WithDefault("false")
     boolean announceGcm();
+
+    /**
+     * Whether verification fetches intermediates a message lacks from the signer certificate's authorityInfoAccess
+     * caIssuers URL (http/https only, 256 KiB at most, with the revocation timeouts). Default true.
+     */
+    @WithDefault("true")
+    boolean fetchIssuers();
+
+    /** How verification learns whether a signer certificate was revoked (OCSP, then CRL). */
+    Revocation revocation();
+
+    /** Revocation checking of signer certificates. */
+    interface Revocation {
+        /**
+         * Whether the signer certificate's OCSP responder and CRL (its http/https AIA and CRL distribution point URLs)
+         * are asked. When false every report says {@code revocation: unknown} and why. Default true.
+         */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Connection timeout for OCSP, CRL and caIssuers requests. */
+        @WithDefault("PT2S")
+        Duration connectTimeout();
+
+        /** Read timeout (between bytes) for OCSP, CRL and caIssuers requests. */
+        @WithDefault("PT5S")
+        Duration readTimeout();
+
+        /** Most revocation answers cached, one per (issuer, serial); the least recently used go first. */
+        @WithDefault("10000")
+        int cacheSize();
+
+        /** How long an answer without nextUpdate is cached. */
+        @WithDefault("PT5M")
+        Duration defaultCacheTime();
+
+        /**
+         * The longest an answer is cached, whatever its nextUpdate says: a CRL may be valid for days, and a
+         * revocation should show within this time.
+         */
+        @WithDefault("PT1H")
+        Duration maxCacheTime();
+
+        /** How long an {@code unknown} (responder and CRL unreachable) is cached, sparing every message the timeouts. */
+        @WithDefault("PT30S")
+        Duration unknownCacheTime();
+
+        /** Largest CRL read, in bytes. */
+        @WithDefault("8388608")
+        int maxCrlSize();
+    }
 }

@@ -6,6 +6,7 @@ import java.security.cert.CertPathBuilderException;
 import java.security.cert.CertStore;
 import java.security.cert.CollectionCertStoreParameters;
 import java.security.cert.PKIXBuilderParameters;
+import java.security.cert.PKIXCertPathBuilderResult;
 import java.security.cert.TrustAnchor;
 import java.security.cert.X509CertSelector;
 import java.security.cert.X509Certificate;
@@ -23,19 +24,21 @@ import dev.smimepki.core.policy.AlgorithmPolicy;
 
 /**
  * Builds a path from a signer certificate to a trust anchor (RFC 5280 section 6) at a given time, with the
- * intermediates the message carried. Revocation is checked elsewhere, not by the path builder.
+ * intermediates the message carried and those fetched from caIssuers. Revocation is checked elsewhere
+ * ({@link RevocationChecker}), not by the path builder.
  */
 final class ChainValidator {
     private ChainValidator() {
     }
 
     /**
-     * @return null when a path exists, else the public reason there is none
+     * @return the signer's issuer when a path exists, else the public reason there is none
      */
-    static String problem(Certificate signer, Collection<Certificate> intermediates, Collection<Certificate> anchors,
-            Instant at) {
+    static Result validate(Certificate signer, Collection<Certificate> intermediates,
+            Collection<Certificate> anchors, Instant at) {
         if (anchors.isEmpty()) {
-            return "no trust anchors are configured, so the signer's certificate chain cannot be trusted";
+            return Result
+                    .failed("no trust anchors are configured, so the signer's certificate chain cannot be trusted");
         }
         try {
             Set<TrustAnchor> trustAnchors = anchors.stream().map(anchor -> new TrustAnchor(anchor.x509(), null))
@@ -50,13 +53,32 @@ final class ChainValidator {
             intermediates.forEach(certificate -> candidates.add(certificate.x509()));
             parameters.addCertStore(CertStore.getInstance(AlgorithmPolicy.COLLECTION_CERT_STORE,
                     new CollectionCertStoreParameters(candidates), BouncyCastle.provider()));
-            CertPathBuilder.getInstance(AlgorithmPolicy.CERT_PATH_PKIX, BouncyCastle.provider()).build(parameters);
-            return null;
+            PKIXCertPathBuilderResult result = (PKIXCertPathBuilderResult) CertPathBuilder
+                    .getInstance(AlgorithmPolicy.CERT_PATH_PKIX, BouncyCastle.provider()).build(parameters);
+            List<? extends java.security.cert.Certificate> path = result.getCertPath().getCertificates();
+            X509Certificate issuer = path.size() > 1
+                    ? (X509Certificate) path.get(1)
+                    : result.getTrustAnchor().getTrustedCert();
+            return new Result(null, Certificate.of(issuer));
         } catch (CertPathBuilderException e) {
-            return "no valid certificate chain leads from the signer to a trusted root at "
-                    + (at == null ? "this time" : at.toString());
+            return Result.failed("no valid certificate chain leads from the signer to a trusted root at "
+                    + (at == null ? "this time" : at.toString()));
         } catch (GeneralSecurityException | RuntimeException e) {
-            return "the signer's certificate chain cannot be checked";
+            return Result.failed("the signer's certificate chain cannot be checked");
+        }
+    }
+
+    /**
+     * @param problem why no path leads to an anchor, null when one does
+     * @param issuer the certificate that issued the signer's, on the validated path; null without a path
+     */
+    record Result(String problem, Certificate issuer) {
+        static Result failed(String problem) {
+            return new Result(problem, null);
+        }
+
+        boolean trusted() {
+            return problem == null;
         }
     }
 }

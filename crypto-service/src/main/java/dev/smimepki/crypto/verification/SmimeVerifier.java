@@ -58,23 +58,32 @@ import dev.smimepki.runtime.problem.ProblemException.Kind;
 public final class SmimeVerifier {
     static final String FORMAT_DETACHED = "multipart/signed";
     static final String FORMAT_OPAQUE = "signed-data";
-    private static final String REVOCATION_NOT_CHECKED = "revocation is not checked yet (no CRL or OCSP look-up); treat the status as unknown";
+    private static final String CHAIN_NOT_TRUSTED = "revocation is not checked: without a trusted chain no issuer "
+            + "can vouch for the certificate's status";
 
     private final Supplier<Collection<Certificate>> trustAnchors;
     private final BooleanSupplier refreshAnchors;
+    private final IssuerCertificates issuers;
+    private final RevocationChecker revocation;
     private final DigestCalculatorProvider digests;
 
+    /** A verifier that stays offline: no caIssuers fetch, no revocation look-up (reported as unknown). */
     public SmimeVerifier(Supplier<Collection<Certificate>> trustAnchors) {
-        this(trustAnchors, () -> false);
+        this(trustAnchors, () -> false, IssuerCertificates.none(), RevocationChecker.disabled());
     }
 
     /**
      * @param refreshAnchors asked once when no chain leads to the anchors; true when it found newer anchors (a CA
      *        created a moment ago), which then get a second try
+     * @param issuers fetches intermediates the message lacks (AIA caIssuers)
+     * @param revocation asks the signer certificate's CA about its status
      */
-    public SmimeVerifier(Supplier<Collection<Certificate>> trustAnchors, BooleanSupplier refreshAnchors) {
+    SmimeVerifier(Supplier<Collection<Certificate>> trustAnchors, BooleanSupplier refreshAnchors,
+            IssuerCertificates issuers, RevocationChecker revocation) {
         this.refreshAnchors = refreshAnchors;
         this.trustAnchors = trustAnchors;
+        this.issuers = issuers;
+        this.revocation = revocation;
         try {
             // JDK providers for the content digest: SHA-2 with CPU intrinsics streams fastest
             this.digests = new JcaDigestCalculatorProviderBuilder().build();
@@ -189,23 +198,36 @@ public final class SmimeVerifier {
                     + "(valid " + certificate.notBefore() + " to " + certificate.notAfter() + ")");
         }
         checkUsage(certificate, problems);
-        String chainProblem = ChainValidator.problem(certificate, others, trustAnchors.get(), checkedAt);
-        if (chainProblem != null && refreshAnchors.getAsBoolean()) {
-            chainProblem = ChainValidator.problem(certificate, others, trustAnchors.get(), checkedAt);
+        Collection<Certificate> anchors = trustAnchors.get();
+        IssuerCertificates.Fetched fetched = issuers.missing(certificate, others, anchors);
+        List<Certificate> intermediates = new ArrayList<>(others);
+        intermediates.addAll(fetched.certificates());
+        ChainValidator.Result chain = ChainValidator.validate(certificate, intermediates, anchors, checkedAt);
+        if (!chain.trusted() && refreshAnchors.getAsBoolean()) {
+            anchors = trustAnchors.get();
+            chain = ChainValidator.validate(certificate, intermediates, anchors, checkedAt);
         }
-        if (chainProblem != null) {
-            problems.add(chainProblem);
+        if (!chain.trusted()) {
+            problems.add(fetched.failures().isEmpty()
+                    ? chain.problem()
+                    : chain.problem() + " (missing intermediates could not be fetched: "
+                            + String.join("; ", fetched.failures()) + ")");
+        }
+        RevocationStatus status = chain.trusted()
+                ? revocation.check(certificate, chain.issuer())
+                : RevocationStatus.unknown(CHAIN_NOT_TRUSTED);
+        if (status.isRevoked()) {
+            problems.add(status.problem());
         }
         Optional<EmailAddress> from = checkFrom(headers, certificate, problems);
 
         String email = from.filter(certificate::coversEmail).map(EmailAddress::toString)
                 .orElse(certificate.emails().isEmpty() ? null : certificate.emails().get(0));
         VerificationReport report = new VerificationReport(true, problems.isEmpty(),
-                new SignerView(email, certificate.fingerprintSha256(), certificate.subject()), chainProblem == null,
-                Revocation.UNKNOWN, REVOCATION_NOT_CHECKED, signingTime, problems, false, format, signatureValid,
-                capabilities);
+                new SignerView(email, certificate.fingerprintSha256(), certificate.subject()), chain.trusted(),
+                status.state(), status.detail(), signingTime, problems, false, format, signatureValid, capabilities);
         CertificateHarvested harvest = new CertificateHarvested(certificate.fingerprintSha256(),
-                certificate.emails(), certificate.pem(), new CertificateChain(others).pem(), Instant.now(),
+                certificate.emails(), certificate.pem(), new CertificateChain(intermediates).pem(), Instant.now(),
                 signatureValid, capabilities);
         return new Verification(report, harvest);
     }

@@ -1,11 +1,14 @@
 package dev.smimepki.crypto.verification;
 
 import java.io.InputStream;
+import java.time.Clock;
+import java.time.Duration;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import dev.smimepki.crypto.CryptoConfig;
 import dev.smimepki.crypto.mime.MessageSpool;
 import dev.smimepki.crypto.mime.SpooledMessage;
 import dev.smimepki.crypto.verification.SmimeVerifier.Verification;
@@ -14,14 +17,26 @@ import dev.smimepki.crypto.verification.SmimeVerifier.Verification;
 @ApplicationScoped
 public class VerificationService {
     private static final Logger LOG = Logger.getLogger(VerificationService.class);
+    /** Issuing CAs are few and their certificates change rarely. */
+    private static final int ISSUER_CACHE_SIZE = 256;
+    private static final Duration ISSUER_CACHE_TIME = Duration.ofHours(1);
 
     private final MessageSpool spool;
     private final SmimeVerifier verifier;
     private final HarvestPublisher harvest;
 
-    VerificationService(MessageSpool spool, TrustAnchors anchors, HarvestPublisher harvest) {
+    VerificationService(MessageSpool spool, TrustAnchors anchors, HarvestPublisher harvest, CryptoConfig config) {
         this.spool = spool;
-        this.verifier = new SmimeVerifier(anchors::current, anchors::refresh);
+        CryptoConfig.Revocation settings = config.revocation();
+        RemoteFetch fetch = new RemoteFetch(settings.connectTimeout(), settings.readTimeout());
+        Clock clock = Clock.systemUTC();
+        IssuerCertificates issuers = config.fetchIssuers()
+                ? new IssuerCertificates(fetch, ISSUER_CACHE_SIZE, ISSUER_CACHE_TIME, clock)
+                : IssuerCertificates.none();
+        RevocationChecker revocation = new RevocationChecker(fetch, new RevocationChecker.Settings(settings.enabled(),
+                settings.cacheSize(), settings.defaultCacheTime(), settings.maxCacheTime(),
+                settings.unknownCacheTime(), settings.maxCrlSize()), clock);
+        this.verifier = new SmimeVerifier(anchors::current, anchors::refresh, issuers, revocation);
         this.harvest = harvest;
     }
 

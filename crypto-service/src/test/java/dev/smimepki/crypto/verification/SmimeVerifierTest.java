@@ -59,7 +59,8 @@ class SmimeVerifierTest {
         assertTrue(report.chainTrusted());
         assertEquals("alice@example.com", report.signer().email());
         assertEquals(alice.certificate().fingerprintSha256(), report.signer().fingerprintSha256());
-        assertEquals("unknown", report.revocation(), "revocation is not checked yet and says so");
+        assertEquals("unknown", report.revocation(), "this verifier is offline and says so");
+        assertEquals("revocation is not checked: pki.crypto.revocation.enabled is false", report.revocationDetail());
         assertTrue(report.signingTime() != null);
         assertTrue(report.smimeCapabilities() != null && !report.smimeCapabilities().isEmpty(),
                 "openssl announces its capabilities");
