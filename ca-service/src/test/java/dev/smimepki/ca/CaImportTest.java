@@ -76,7 +76,7 @@ import dev.smimepki.runtime.test.TestTokens;
 @QuarkusTest
 class CaImportTest {
     private static final List<String> TABLES = List.of("certificate_authority", "serial_number", "crl",
-            "audit_entry", "outbox_event");
+            "audit_chain", "outbox_event");
     private static final String PASSWORD = "import-Secret-1";
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -113,7 +113,7 @@ class CaImportTest {
         assertEquals(before.get("certificate_authority") + 1, after.get("certificate_authority"));
         assertEquals(before.get("crl") + 1, after.get("crl"), "first CRL published");
         assertEquals(before.get("serial_number") + 1, after.get("serial_number"), "root serial reserved");
-        assertEquals(before.get("audit_entry") + 1, after.get("audit_entry"));
+        assertEquals(before.get("audit_chain") + 1, after.get("audit_chain"));
         assertSealed(rootId, pki.root().privateKey());
 
         String chain = asAdmin().get("/api/v1/cas/" + rootId + "/chain").then().statusCode(200).extract().asString();

@@ -60,7 +60,7 @@ import dev.smimepki.infra.test.TopicReader;
 @QuarkusTest
 class IssuanceTest {
     private static final List<String> TABLES = List.of("serial_number", "issued_certificate",
-            "issued_certificate_email", "outbox_event", "audit_entry", "crl");
+            "issued_certificate_email", "outbox_event", "audit_chain", "crl");
 
     @Inject
     AgroalDataSource dataSource;

@@ -77,7 +77,7 @@ import dev.smimepki.infra.test.TopicReader;
 @QuarkusTest
 class RevocationTest {
     private static final Pattern CRL_NUMBER = Pattern.compile("X509v3 CRL Number:\\s*\\n\\s*(\\d+)");
-    private static final List<String> TABLES = List.of("issued_certificate", "outbox_event", "audit_entry", "crl");
+    private static final List<String> TABLES = List.of("issued_certificate", "outbox_event", "audit_chain", "crl");
 
     @Inject
     AgroalDataSource dataSource;

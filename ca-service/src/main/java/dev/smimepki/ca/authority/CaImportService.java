@@ -31,7 +31,7 @@ import org.hibernate.exception.ConstraintViolationException;
 import org.jboss.logging.Logger;
 
 import dev.smimepki.ca.CaConfig;
-import dev.smimepki.ca.audit.AuditLog;
+import dev.smimepki.ca.audit.CaAction;
 import dev.smimepki.ca.crl.CrlPublisher;
 import dev.smimepki.ca.serial.SerialNumbers;
 import dev.smimepki.core.BouncyCastle;
@@ -39,6 +39,7 @@ import dev.smimepki.core.cert.Certificate;
 import dev.smimepki.core.cert.CertificateChain;
 import dev.smimepki.core.cert.KeyUsage;
 import dev.smimepki.core.policy.KeyAlgorithm;
+import dev.smimepki.runtime.audit.AuditLog;
 import dev.smimepki.runtime.problem.Problem;
 import dev.smimepki.runtime.problem.ProblemException;
 
@@ -143,7 +144,7 @@ public class CaImportService {
 
         crlPublisher.publish(new CaSigner(id, placement.chain(), keyAlgorithm, bundle.privateKey(),
                 CertificationPaths.mayCertifyCas(placement.chain())));
-        audit.record(actor, AuditLog.Action.CA_IMPORTED, id.toString(), "fingerprintSha256="
+        audit.append(actor, CaAction.CA_IMPORTED, id.toString(), "fingerprintSha256="
                 + certificate.fingerprintSha256());
         LOG.debugf("CA %s imported: %s", id, certificate.subject());
         return CertificateAuthorityService.view(ca);

@@ -18,15 +18,14 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.core.Variant;
 
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
 
-import dev.smimepki.ca.audit.AuditLog;
 import dev.smimepki.core.pem.Pem;
 import dev.smimepki.core.pem.PemType;
+import dev.smimepki.runtime.auth.Caller;
 import dev.smimepki.runtime.auth.Roles;
 
 /** Certificate authorities: create, import, list, show, and their certificates for relying parties. */
@@ -43,10 +42,12 @@ public class CaResource {
 
     private final CertificateAuthorityService service;
     private final CaImportService importService;
+    private final Caller caller;
 
-    CaResource(CertificateAuthorityService service, CaImportService importService) {
+    CaResource(CertificateAuthorityService service, CaImportService importService, Caller caller) {
         this.service = service;
         this.importService = importService;
+        this.caller = caller;
     }
 
     @POST
@@ -54,7 +55,7 @@ public class CaResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     public Response create(@Valid @NotNull CreateCaRequest request) {
-        CaView created = service.create(request);
+        CaView created = service.create(request, caller.name());
         return Response.created(URI.create("/api/v1/cas/" + created.id())).entity(created).build();
     }
 
@@ -66,8 +67,8 @@ public class CaResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Response importCa(@RestForm("pkcs12") @NotNull FileUpload pkcs12,
             @RestForm("password") @NotNull String password,
-            @RestForm("name") @Size(max = MAX_NAME_LENGTH) String name, @Context SecurityContext security) {
-        CaView imported = importService.importCa(pkcs12.uploadedFile(), password, name, AuditLog.actor(security));
+            @RestForm("name") @Size(max = MAX_NAME_LENGTH) String name) {
+        CaView imported = importService.importCa(pkcs12.uploadedFile(), password, name, caller.name());
         return Response.created(URI.create("/api/v1/cas/" + imported.id())).entity(imported).build();
     }
 

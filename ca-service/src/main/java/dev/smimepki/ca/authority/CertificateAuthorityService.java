@@ -28,6 +28,7 @@ import org.bouncycastle.cert.X509v3CertificateBuilder;
 import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
 import org.bouncycastle.operator.ContentSigner;
 
+import dev.smimepki.ca.audit.CaAction;
 import dev.smimepki.ca.crl.CrlPublisher;
 import dev.smimepki.ca.serial.SerialNumbers;
 import dev.smimepki.core.PkiFormatException;
@@ -38,6 +39,7 @@ import dev.smimepki.core.pem.Pem;
 import dev.smimepki.core.pem.PemType;
 import dev.smimepki.core.policy.KeyAlgorithm;
 import dev.smimepki.core.policy.KeyPairs;
+import dev.smimepki.runtime.audit.AuditLog;
 import dev.smimepki.runtime.problem.Problem;
 import dev.smimepki.runtime.problem.ProblemException;
 
@@ -53,20 +55,27 @@ public class CertificateAuthorityService {
     private final SerialNumbers serialNumbers;
     private final PublicUrls urls;
     private final CrlPublisher crlPublisher;
+    private final AuditLog audit;
 
     CertificateAuthorityService(CertificateAuthorityRepository repository, CertificateAuthorities authorities,
-            CaKeyEncryption keyEncryption, SerialNumbers serialNumbers, PublicUrls urls, CrlPublisher crlPublisher) {
+            CaKeyEncryption keyEncryption, SerialNumbers serialNumbers, PublicUrls urls, CrlPublisher crlPublisher,
+            AuditLog audit) {
         this.repository = repository;
         this.authorities = authorities;
         this.keyEncryption = keyEncryption;
         this.serialNumbers = serialNumbers;
         this.urls = urls;
         this.crlPublisher = crlPublisher;
+        this.audit = audit;
     }
 
-    /** Creates a CA with a fresh key and publishes its first (empty) CRL, all in one transaction. */
+    /**
+     * Creates a CA with a fresh key and publishes its first (empty) CRL, all in one transaction, audited.
+     *
+     * @param actor who asked, for the audit log
+     */
     @Transactional
-    public CaView create(CreateCaRequest request) {
+    public CaView create(CreateCaRequest request, String actor) {
         KeyAlgorithm keyAlgorithm = keyAlgorithm(request.keyAlgorithm());
         X500Name subject = subject(request.subject());
         CaSigner issuer = request.issuerCaId() == null ? null : issuer(request.issuerCaId());
@@ -107,6 +116,9 @@ public class CertificateAuthorityService {
         CertificateChain certificateChain = new CertificateChain(chain);
         crlPublisher.publish(new CaSigner(id, certificateChain, keyAlgorithm, keyPair.getPrivate(),
                 CertificationPaths.mayCertifyCas(certificateChain)));
+        audit.append(actor, CaAction.CA_CREATED, id.toString(), "subject=" + ca.subject + " keyAlgorithm="
+                + ca.keyAlgorithm + " issuer=" + (ca.issuerCaId == null ? "self" : ca.issuerCaId)
+                + " fingerprintSha256=" + ca.fingerprintSha256);
         return view(ca);
     }
 

@@ -13,12 +13,10 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.SecurityContext;
 
-import dev.smimepki.ca.audit.AuditLog;
+import dev.smimepki.runtime.auth.Caller;
 import dev.smimepki.runtime.auth.Roles;
 
 /** Subscriber certificates: issue from a CSR, search, show. */
@@ -27,15 +25,17 @@ import dev.smimepki.runtime.auth.Roles;
 @Produces(MediaType.APPLICATION_JSON)
 public class CertificateResource {
     private final IssuanceService service;
+    private final Caller caller;
 
-    CertificateResource(IssuanceService service) {
+    CertificateResource(IssuanceService service, Caller caller) {
         this.service = service;
+        this.caller = caller;
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response issue(@Valid @NotNull IssueCertificateRequest request, @Context SecurityContext security) {
-        CertificateView issued = service.issue(request, AuditLog.actor(security));
+    public Response issue(@Valid @NotNull IssueCertificateRequest request) {
+        CertificateView issued = service.issue(request, caller.name());
         return Response.created(URI.create("/api/v1/certificates/" + issued.serial())).entity(issued).build();
     }
 

@@ -34,7 +34,7 @@ import org.bouncycastle.operator.ContentSigner;
 import org.jboss.logging.Logger;
 
 import dev.smimepki.ca.CaConfig;
-import dev.smimepki.ca.audit.AuditLog;
+import dev.smimepki.ca.audit.CaAction;
 import dev.smimepki.ca.authority.CaSigner;
 import dev.smimepki.ca.authority.CertificateAuthorities;
 import dev.smimepki.ca.authority.PublicUrls;
@@ -50,6 +50,7 @@ import dev.smimepki.core.cert.KeyUsage;
 import dev.smimepki.core.email.EmailAddress;
 import dev.smimepki.core.policy.KeyAlgorithm;
 import dev.smimepki.events.CertificateIssued;
+import dev.smimepki.runtime.audit.AuditLog;
 import dev.smimepki.runtime.auth.Caller;
 import dev.smimepki.runtime.outbox.Outbox;
 import dev.smimepki.runtime.problem.Problem;
@@ -149,7 +150,7 @@ public class IssuanceService {
         String chainPem = ca.chain().pem();
         outbox.publish(new CertificateIssued(row.fingerprintSha256, row.serial, row.caId.toString(), row.emails,
                 row.notBefore, row.notAfter, keyId, certificate.pem(), chainPem));
-        audit.record(actor, AuditLog.Action.CERTIFICATE_ISSUED, row.serial,
+        audit.append(actor, CaAction.CERTIFICATE_ISSUED, row.serial,
                 "ca=" + row.caId + " profile=" + row.profile + " usage=" + row.usage + " sha256="
                         + row.fingerprintSha256);
         LOG.debugf("issued %s for %s under CA %s", row.serial, row.emails, row.caId);

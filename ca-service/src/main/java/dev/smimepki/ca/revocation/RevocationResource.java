@@ -8,12 +8,10 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.SecurityContext;
 
-import dev.smimepki.ca.audit.AuditLog;
 import dev.smimepki.ca.issuance.CertificateView;
+import dev.smimepki.runtime.auth.Caller;
 import dev.smimepki.runtime.auth.Roles;
 
 /** Revocation of a subscriber certificate with an RFC 5280 reason. */
@@ -21,16 +19,17 @@ import dev.smimepki.runtime.auth.Roles;
 @RolesAllowed({Roles.ADMIN, Roles.USER})
 public class RevocationResource {
     private final RevocationService service;
+    private final Caller caller;
 
-    RevocationResource(RevocationService service) {
+    RevocationResource(RevocationService service, Caller caller) {
         this.service = service;
+        this.caller = caller;
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    public CertificateView revoke(@PathParam("serial") String serial, @Valid @NotNull RevokeRequest request,
-            @Context SecurityContext security) {
-        return service.revoke(serial, request.reason(), AuditLog.actor(security));
+    public CertificateView revoke(@PathParam("serial") String serial, @Valid @NotNull RevokeRequest request) {
+        return service.revoke(serial, request.reason(), caller.name());
     }
 }

@@ -11,7 +11,7 @@ import jakarta.transaction.Transactional;
 
 import org.jboss.logging.Logger;
 
-import dev.smimepki.ca.audit.AuditLog;
+import dev.smimepki.ca.audit.CaAction;
 import dev.smimepki.ca.crl.CrlPublisher;
 import dev.smimepki.ca.issuance.CertificateView;
 import dev.smimepki.ca.issuance.IssuanceService;
@@ -19,6 +19,7 @@ import dev.smimepki.ca.issuance.IssuedCertificate;
 import dev.smimepki.ca.issuance.IssuedCertificateRepository;
 import dev.smimepki.core.cert.RevocationReason;
 import dev.smimepki.events.CertificateRevoked;
+import dev.smimepki.runtime.audit.AuditLog;
 import dev.smimepki.runtime.auth.Caller;
 import dev.smimepki.runtime.outbox.Outbox;
 import dev.smimepki.runtime.problem.Problem;
@@ -70,7 +71,7 @@ public class RevocationService {
         certificates.flush();
         outbox.publish(new CertificateRevoked(certificate.fingerprintSha256(), certificate.serial(),
                 certificate.caId().toString(), reason.wireName(), revokedAt));
-        audit.record(actor, AuditLog.Action.CERTIFICATE_REVOKED, certificate.serial(),
+        audit.append(actor, CaAction.CERTIFICATE_REVOKED, certificate.serial(),
                 "ca=" + certificate.caId() + " reason=" + reason.wireName() + " sha256="
                         + certificate.fingerprintSha256());
         crlPublisher.publish(certificate.caId());

@@ -11,9 +11,10 @@ import dev.smimepki.core.cert.Certificate;
 import dev.smimepki.core.cert.CertificateChain;
 import dev.smimepki.events.CertificateIssued;
 import dev.smimepki.events.CertificateRevoked;
-import dev.smimepki.keystore.audit.AuditLog;
+import dev.smimepki.keystore.audit.KeyAction;
 import dev.smimepki.keystore.keys.KeyVault;
 import dev.smimepki.keystore.keys.StoredKey;
+import dev.smimepki.runtime.audit.AuditLog;
 import dev.smimepki.runtime.inbox.MalformedEventException;
 
 /**
@@ -48,7 +49,7 @@ class CertificateBinding {
             return;
         }
         if (vault.bind(key.get(), certificate, chain)) {
-            audit.record(AuditLog.EVENT_ACTOR, AuditLog.Action.CERTIFICATE_BOUND, key.get().id,
+            audit.append(AuditLog.EVENT_ACTOR, KeyAction.CERTIFICATE_BOUND, key.get().id.toString(),
                     "certificate " + certificate.fingerprintSha256());
         }
     }
@@ -56,7 +57,7 @@ class CertificateBinding {
     @Transactional(Transactional.TxType.MANDATORY)
     void revoked(CertificateRevoked revoked) {
         vault.revoke(revoked.fingerprintSha256(), revoked.revokedAt(), revoked.reason())
-                .ifPresent(keyId -> audit.record(AuditLog.EVENT_ACTOR, AuditLog.Action.CERTIFICATE_REVOKED, keyId,
+                .ifPresent(keyId -> audit.append(AuditLog.EVENT_ACTOR, KeyAction.CERTIFICATE_REVOKED, keyId.toString(),
                         "certificate " + revoked.fingerprintSha256() + " " + revoked.reason()));
     }
 }

@@ -6,7 +6,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
 import dev.smimepki.core.PkiFormatException;
-import dev.smimepki.keystore.audit.AuditLog;
+import dev.smimepki.keystore.audit.KeyAction;
+import dev.smimepki.runtime.audit.AuditLog;
 import dev.smimepki.runtime.auth.Caller;
 
 /**
@@ -34,6 +35,6 @@ public class KeyDeletion {
         String detail = "mailboxes " + String.join(", ", key.emails.stream().sorted().toList()) + "; reason: "
                 + reason.strip();
         vault.delete(key);
-        audit.record(caller.name(), AuditLog.Action.KEY_DELETED, keyId, detail);
+        audit.append(caller.name(), KeyAction.KEY_DELETED, keyId.toString(), detail);
     }
 }

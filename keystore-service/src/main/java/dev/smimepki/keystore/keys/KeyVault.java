@@ -33,8 +33,9 @@ import dev.smimepki.core.email.EmailAddress;
 import dev.smimepki.core.policy.AlgorithmPolicy;
 import dev.smimepki.core.policy.KeyAlgorithm;
 import dev.smimepki.core.policy.KeyPairs;
-import dev.smimepki.keystore.audit.AuditLog;
+import dev.smimepki.keystore.audit.KeyAction;
 import dev.smimepki.keystore.sealing.EnvelopeEncryption;
+import dev.smimepki.runtime.audit.AuditLog;
 import dev.smimepki.runtime.problem.ProblemException;
 import dev.smimepki.runtime.problem.ProblemException.Kind;
 
@@ -60,7 +61,7 @@ public class KeyVault {
         KeyPair keyPair = KeyPairs.generate(algorithm);
         StoredKey key = store(keyPair.getPrivate().getEncoded(), keyPair.getPublic(), algorithm,
                 StoredKey.Origin.generated, emails);
-        audit.record(actor, AuditLog.Action.KEY_GENERATED, key.id, algorithm.name());
+        audit.append(actor, KeyAction.KEY_GENERATED, key.id.toString(), algorithm.name());
         return key;
     }
 

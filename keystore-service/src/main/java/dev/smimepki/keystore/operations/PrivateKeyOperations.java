@@ -10,10 +10,11 @@ import jakarta.transaction.Transactional;
 import org.bouncycastle.asn1.x500.X500Name;
 
 import dev.smimepki.keystore.Base64Field;
-import dev.smimepki.keystore.audit.AuditLog;
+import dev.smimepki.keystore.audit.KeyAction;
 import dev.smimepki.keystore.keys.KeyCertificate;
 import dev.smimepki.keystore.keys.KeyVault;
 import dev.smimepki.keystore.keys.StoredKey;
+import dev.smimepki.runtime.audit.AuditLog;
 
 /**
  * The private-key operations crypto-service needs, so that it signs and decrypts without ever holding a private
@@ -49,7 +50,7 @@ public class PrivateKeyOperations {
         StoredKey key = vault.require(keyId);
         byte[] signature = vault.withPrivateKey(key,
                 privateKey -> DigestSigner.sign(privateKey, scheme, digestAlgorithm, digest));
-        audit.record(actor, AuditLog.Action.DIGEST_SIGNED, keyId, scheme + " " + digestAlgorithm);
+        audit.append(actor, KeyAction.DIGEST_SIGNED, keyId.toString(), scheme + " " + digestAlgorithm);
         return signature;
     }
 
@@ -62,7 +63,7 @@ public class PrivateKeyOperations {
                 .toList();
         byte[] contentKey = vault.withPrivateKey(key, privateKey -> RecipientInfoDecryptor.contentEncryptionKey(
                 privateKey, identities, recipientInfo, contentEncryptionAlgorithm));
-        audit.record(actor, AuditLog.Action.KEY_DECRYPTED, keyId, "content-encryption key recovered");
+        audit.append(actor, KeyAction.KEY_DECRYPTED, keyId.toString(), "content-encryption key recovered");
         return contentKey;
     }
 

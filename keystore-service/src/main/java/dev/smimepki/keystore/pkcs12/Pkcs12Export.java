@@ -13,10 +13,11 @@ import dev.smimepki.core.cert.Certificate;
 import dev.smimepki.core.cert.CertificateChain;
 import dev.smimepki.core.email.EmailAddress;
 import dev.smimepki.keystore.KeystoreConfig;
-import dev.smimepki.keystore.audit.AuditLog;
+import dev.smimepki.keystore.audit.KeyAction;
 import dev.smimepki.keystore.keys.KeyCertificate;
 import dev.smimepki.keystore.keys.KeyVault;
 import dev.smimepki.keystore.keys.StoredKey;
+import dev.smimepki.runtime.audit.AuditLog;
 import dev.smimepki.runtime.auth.Caller;
 import dev.smimepki.runtime.problem.ProblemException;
 import dev.smimepki.runtime.problem.ProblemException.Kind;
@@ -59,8 +60,9 @@ public class Pkcs12Export {
             byte[] file = vault.withPrivateKey(key, privateKey -> Pkcs12Writer.write(
                     new Pkcs12Contents(privateKey, certificate, chain), friendlyName(certificate, key), profile,
                     iterations, password));
-            audit.record(caller.name(), AuditLog.Action.KEY_EXPORTED, keyId, "PKCS#12 " + profile + ", certificate "
-                    + certificate.fingerprintSha256());
+            audit.append(caller.name(), KeyAction.KEY_EXPORTED, keyId.toString(),
+                    "PKCS#12 " + profile + ", certificate "
+                            + certificate.fingerprintSha256());
             return file;
         } finally {
             Arrays.fill(password, '\0');

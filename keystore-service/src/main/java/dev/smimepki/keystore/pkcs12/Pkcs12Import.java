@@ -12,9 +12,10 @@ import jakarta.transaction.Transactional;
 import dev.smimepki.core.email.EmailAddress;
 import dev.smimepki.core.policy.KeyAlgorithm;
 import dev.smimepki.keystore.KeystoreConfig;
-import dev.smimepki.keystore.audit.AuditLog;
+import dev.smimepki.keystore.audit.KeyAction;
 import dev.smimepki.keystore.keys.KeyVault;
 import dev.smimepki.keystore.keys.StoredKey;
+import dev.smimepki.runtime.audit.AuditLog;
 import dev.smimepki.runtime.auth.Caller;
 import dev.smimepki.runtime.problem.ProblemException;
 import dev.smimepki.runtime.problem.ProblemException.Kind;
@@ -63,7 +64,7 @@ public class Pkcs12Import {
             Arrays.fill(pkcs8, (byte) 0);
         }
         vault.bind(key, contents.certificate(), contents.chain());
-        audit.record(caller.name(), AuditLog.Action.KEY_IMPORTED, key.id,
+        audit.append(caller.name(), KeyAction.KEY_IMPORTED, key.id.toString(),
                 "certificate " + contents.certificate().fingerprintSha256());
         return new ImportedKey(key.id.toString(), key.emails.stream().sorted().toList(),
                 contents.certificate().fingerprintSha256());

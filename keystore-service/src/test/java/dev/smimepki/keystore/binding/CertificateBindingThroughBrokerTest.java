@@ -82,8 +82,8 @@ class CertificateBindingThroughBrokerTest {
                 + " where fingerprint_sha256 = ?", fingerprint).get(0));
         assertNotNull(queryRow("select revoked_at from key_certificate where fingerprint_sha256 = ?", fingerprint)
                 .get(0));
-        assertEquals(1, count("audit_entry", "action", "CERTIFICATE_REVOKED", key.keyId()));
-        assertEquals(1, count("audit_entry", "action", "CERTIFICATE_BOUND", key.keyId()));
+        assertEquals(1, count("audit_chain", "action", "CERTIFICATE_REVOKED", key.keyId()));
+        assertEquals(1, count("audit_chain", "action", "CERTIFICATE_BOUND", key.keyId()));
     }
 
     @Test
@@ -115,9 +115,8 @@ class CertificateBindingThroughBrokerTest {
     }
 
     private long count(String table, String column, String value, String keyId) {
-        return Long
-                .parseLong(queryRow("select count(*) from " + table + " where " + column + " = ? and key_id::text = ?",
-                        value, keyId).get(0));
+        return Long.parseLong(queryRow("select count(*) from " + table + " where " + column + " = ? and target = ?",
+                value, keyId).get(0));
     }
 
     private List<String> emails(String keyId) {

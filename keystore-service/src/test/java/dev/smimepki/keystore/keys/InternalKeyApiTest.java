@@ -93,7 +93,7 @@ class InternalKeyApiTest {
                 : ECPrivateKey.getInstance(info.parsePrivateKey()).getKey().toByteArray();
 
         List<String> tables = DatabaseScan.tables(dataSource);
-        assertTrue(tables.containsAll(List.of("stored_key", "stored_key_email", "audit_entry")), tables.toString());
+        assertTrue(tables.containsAll(List.of("stored_key", "stored_key_email", "audit_chain")), tables.toString());
         assertTrue(DatabaseScan.rows(dataSource) > 0);
         assertEquals(List.of(), DatabaseScan.occurrences(dataSource, pkcs8),
                 "the PKCS#8 encoding appears nowhere in the database");

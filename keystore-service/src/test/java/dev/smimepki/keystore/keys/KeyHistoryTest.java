@@ -107,7 +107,7 @@ class KeyHistoryTest {
         as(TestTokens.admin()).delete("/api/v1/keys/" + keyId + "?reason=again").then().statusCode(404);
         try (var connection = dataSource.getConnection();
                 var statement = connection.prepareStatement(
-                        "select actor, detail from audit_entry where action = 'KEY_DELETED' and key_id::text = ?")) {
+                        "select actor, detail from audit_chain where action = 'KEY_DELETED' and target = ?")) {
             statement.setString(1, keyId);
             try (var rows = statement.executeQuery()) {
                 assertTrue(rows.next(), "the deletion is audited");

@@ -202,7 +202,7 @@ class Pkcs12ExportTest {
         // a password without a profile: modern; and each export is audited, without the password
         export(TestTokens.user(EC_USER), keyId, PASSWORD, null).statusCode(200);
         assertEquals(before + 1, exports(keyId));
-        assertEquals(0, count("select count(*) from audit_entry where detail like ?", "%" + PASSWORD + "%"));
+        assertEquals(0, count("select count(*) from audit_chain where detail like ?", "%" + PASSWORD + "%"));
     }
 
     private static ValidatableResponse export(String token, String keyId, String password, String profile) {
@@ -227,7 +227,7 @@ class Pkcs12ExportTest {
     }
 
     private long exports(String keyId) throws Exception {
-        return count("select count(*) from audit_entry where action = 'KEY_EXPORTED' and key_id::text = ?", keyId);
+        return count("select count(*) from audit_chain where action = 'KEY_EXPORTED' and target = ?", keyId);
     }
 
     private long count(String sql, String parameter) throws Exception {

@@ -97,7 +97,7 @@ class Pkcs12ImportTest {
         Path good = opensslPkcs12(entity, "modern", true);
         Path legacy = opensslPkcs12(entity, "legacy", true);
         long keys = rows("stored_key");
-        long audits = rows("audit_entry");
+        long audits = rows("audit_chain");
 
         importFile(TestTokens.user(mailbox), good, "wrong password").statusCode(422)
                 .contentType("application/problem+json").body("code", equalTo("pkcs12-wrong-password"));
@@ -152,7 +152,7 @@ class Pkcs12ImportTest {
         importFile(TestTokens.service(), good, PASSWORD).statusCode(403);
 
         assertEquals(keys, rows("stored_key"), "nothing stored");
-        assertEquals(audits, rows("audit_entry"), "nothing audited as imported");
+        assertEquals(audits, rows("audit_chain"), "nothing audited as imported");
         assertEquals(0, rows("key_certificate where fingerprint_sha256 = '"
                 + entity.certificate().fingerprintSha256() + "'"));
 

@@ -31,8 +31,8 @@ class ProblemMapper {
 
     @ServerExceptionMapper
     Response problem(ProblemException e) {
-        if (e.getCause() != null) {
-            LOG.debugf(e.getCause(), "%s: %s", e.code(), e.getMessage());
+        if (e.getCause() != null && LOG.isDebugEnabled()) {
+            LOG.debugf("%s: %s, caused by %s", e.code(), e.getMessage(), SecretRedaction.redact(e.getCause()));
         }
         return respond(e.toProblem());
     }
@@ -76,7 +76,7 @@ class ProblemMapper {
 
     @ServerExceptionMapper({UnauthorizedException.class, AuthenticationFailedException.class})
     Response unauthenticated(Exception e) {
-        LOG.debugf("authentication failed: %s", e.toString());
+        LOG.debugf("authentication failed: %s", SecretRedaction.redact(e.toString()));
         return Response.fromResponse(respond(Problem.of(401, "unauthenticated", "Authentication required",
                 "a valid bearer token is required", List.of())))
                 .header("WWW-Authenticate", "Bearer")
@@ -102,7 +102,7 @@ class ProblemMapper {
 
     @ServerExceptionMapper({JDBCConnectionException.class, SQLTransientConnectionException.class})
     Response databaseUnavailable(Exception e) {
-        LOG.warnf("database unavailable: %s", e.toString());
+        LOG.warnf("database unavailable: %s", SecretRedaction.redact(e.toString()));
         return respond(Problem.of(503, "database-unavailable", "A dependency is unavailable",
                 "the database is unavailable; retry shortly", List.of()));
     }
@@ -110,7 +110,7 @@ class ProblemMapper {
     @ServerExceptionMapper
     Response internal(Throwable e) {
         String incident = UUID.randomUUID().toString();
-        LOG.errorf(e, "incident %s", incident);
+        LOG.errorf("incident %s: %s", incident, SecretRedaction.redact(e));
         return respond(Problem.of(500, "internal-error", "Internal error",
                 "an unexpected error occurred; incident " + incident, List.of()));
     }

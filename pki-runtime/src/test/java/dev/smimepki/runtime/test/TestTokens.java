@@ -18,6 +18,11 @@ import dev.smimepki.runtime.auth.Roles;
  */
 public class TestTokens implements QuarkusTestResourceLifecycleManager {
     static final String ISSUER = "smime-pki";
+    /** Who {@link #admin()} tokens name: what the services write as the actor of the admin's actions. */
+    public static final String ADMIN_NAME = "admin@example.org";
+    /** Who {@link #service()} tokens name. */
+    public static final String SERVICE_NAME = "test-service";
+
     private static final KeyPair KEYS = generate();
 
     @Override
@@ -32,7 +37,7 @@ public class TestTokens implements QuarkusTestResourceLifecycleManager {
     }
 
     public static String admin() {
-        return Jwt.issuer(ISSUER).subject("admin").upn("admin@example.org").groups(Set.of(Roles.ADMIN))
+        return Jwt.issuer(ISSUER).subject("admin").upn(ADMIN_NAME).groups(Set.of(Roles.ADMIN))
                 .sign(KEYS.getPrivate());
     }
 
@@ -43,7 +48,7 @@ public class TestTokens implements QuarkusTestResourceLifecycleManager {
     }
 
     public static String service() {
-        return Jwt.issuer(ISSUER).subject("test-service").groups(Set.of(Roles.SERVICE)).sign(KEYS.getPrivate());
+        return Jwt.issuer(ISSUER).subject(SERVICE_NAME).groups(Set.of(Roles.SERVICE)).sign(KEYS.getPrivate());
     }
 
     /** A well-formed token signed by a key no service trusts. */

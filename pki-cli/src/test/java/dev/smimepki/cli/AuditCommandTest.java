@@ -1,0 +1,143 @@
+package dev.smimepki.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpServer;
+
+import dev.smimepki.infra.Ports;
+
+/** {@code pki audit verify} against stand-in services: one line per service and exit codes 0, 1 and 2. */
+class AuditCommandTest {
+    private static final String VALID_12 = "{\"entries\":12,\"valid\":true}";
+    private static final String VALID_3 = "{\"entries\":3,\"valid\":true}";
+    private static final String BROKEN_57 = "{\"entries\":57,\"valid\":false,\"firstBrokenSequence\":57,"
+            + "\"problem\":\"entry 57 does not match its hash: it was edited\"}";
+
+    @TempDir
+    Path root;
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+    private final List<HttpServer> servers = new ArrayList<>();
+    private final List<String> requests = new CopyOnWriteArrayList<>();
+
+    @AfterEach
+    void stop() {
+        servers.forEach(server -> server.stop(0));
+    }
+
+    @Test
+    void bothChainsIntactExitsZeroWithALinePerService() throws IOException {
+        assertEquals(ExitCode.OK, verify(service(VALID_12), service(VALID_3)));
+        assertEquals("ca-service: valid, 12 entries\nkeystore-service: valid, 3 entries\n", out.toString());
+        assertEquals(List.of("GET /api/v1/audit/verify Bearer t", "GET /api/v1/audit/verify Bearer t"), requests);
+    }
+
+    @Test
+    void aBrokenChainExitsOneNamingItsFirstBrokenEntry() throws IOException {
+        assertEquals(ExitCode.ERROR, verify(service(VALID_12), service(BROKEN_57)));
+        assertTrue(out.toString().contains("ca-service: valid, 12 entries"), out::toString);
+        assertTrue(out.toString().contains("keystore-service: BROKEN at entry 57: entry 57 does not match its hash:"
+                + " it was edited (57 entries checked)"), out::toString);
+    }
+
+    @Test
+    void anUnreachableServiceExitsTwoAndTheOtherIsStillChecked() throws IOException {
+        String dead = "http://127.0.0.1:" + Ports.freePort();
+        assertEquals(ExitCode.UNREACHABLE, verify(dead, service(VALID_3)));
+        assertTrue(out.toString().contains("ca-service: not checked: ca-service does not answer at " + dead),
+                out::toString);
+        assertTrue(out.toString().contains("keystore-service: valid, 3 entries"), out::toString);
+        assertFalse(out.toString().contains("Exception"), out::toString);
+    }
+
+    @Test
+    void aBrokenChainOutranksAnUnreachableService() throws IOException {
+        String dead = "http://127.0.0.1:" + Ports.freePort();
+        assertEquals(ExitCode.ERROR, verify(service(BROKEN_57), dead));
+        assertTrue(out.toString().contains("ca-service: BROKEN at entry 57"), out::toString);
+        assertTrue(out.toString().contains("keystore-service: not checked"), out::toString);
+    }
+
+    @Test
+    void aRefusedTokenIsReportedPerService() throws IOException {
+        String forbidden = stub(403, "application/problem+json", "{\"status\":403,\"detail\":\"pki-admin only\"}");
+        assertEquals(ExitCode.ERROR, verify(forbidden, service(VALID_3)));
+        assertTrue(out.toString().contains("ca-service: not checked: ca-service refused to verify its audit log"
+                + " (HTTP 403): pki-admin only"), out::toString);
+    }
+
+    @Test
+    void jsonOutputCarriesEachServicesAnswer() throws IOException {
+        assertEquals(ExitCode.ERROR, verify(service(VALID_12), service(BROKEN_57), "--json"));
+        JsonNode answers = Json.read(out.toString().getBytes(StandardCharsets.UTF_8));
+        assertTrue(answers.path("ca-service").path("valid").asBoolean());
+        assertEquals(57, answers.path("keystore-service").path("firstBrokenSequence").asLong());
+    }
+
+    @Test
+    void usageAndMissingToken() {
+        assertEquals(ExitCode.ERROR, run(List.of(), "audit"));
+        assertTrue(err.toString().contains("missing command: verify"), err::toString);
+        assertEquals(ExitCode.ERROR, run(List.of(), "audit", "verify"));
+        assertTrue(err.toString().contains("no token: pass --token or set PKI_TOKEN"), err::toString);
+        assertEquals(ExitCode.OK, run(List.of(), "--help"));
+        assertTrue(out.toString().contains("audit"), out::toString);
+    }
+
+    private int verify(String caUrl, String keystoreUrl, String... more) {
+        List<String> args = new ArrayList<>(List.of("audit", "verify", "--token", "t"));
+        args.addAll(List.of(more));
+        return run(List.of("--ca-url", caUrl, "--keystore-url", keystoreUrl), args.toArray(String[]::new));
+    }
+
+    private String service(String verification) throws IOException {
+        return stub(200, "application/json", verification);
+    }
+
+    /** A stand-in service giving one answer and recording "METHOD path authorization" of each request. */
+    private String stub(int status, String contentType, String body) throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", exchange -> {
+            requests.add(exchange.getRequestMethod() + " " + exchange.getRequestURI().getRawPath() + " "
+                    + exchange.getRequestHeaders().getFirst("Authorization"));
+            byte[] answer = body.getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", contentType);
+            exchange.sendResponseHeaders(status, answer.length);
+            exchange.getResponseBody().write(answer);
+            exchange.close();
+        });
+        server.start();
+        servers.add(server);
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    private int run(List<String> urls, String... args) {
+        out.getBuffer().setLength(0);
+        err.getBuffer().setLength(0);
+        picocli.CommandLine commandLine = Pki.commandLine();
+        commandLine.setOut(new PrintWriter(out, true));
+        commandLine.setErr(new PrintWriter(err, true));
+        List<String> all = new ArrayList<>(List.of("--home", root.toString()));
+        all.addAll(urls);
+        all.addAll(List.of(args));
+        return commandLine.execute(all.toArray(String[]::new));
+    }
+}
