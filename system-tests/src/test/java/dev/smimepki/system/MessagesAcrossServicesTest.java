@@ -72,6 +72,8 @@ class MessagesAcrossServicesTest {
         assertEquals(alice, report.getString("signer.email"));
         assertEquals(aliceCert.getString("fingerprintSha256"), report.getString("signer.fingerprintSha256"));
         assertTrue(report.getBoolean("harvested"));
+        assertEquals("good", report.getString("revocation"), "ca-service's OCSP responder answered: " + report
+                .getString("revocationDetail"));
 
         Path encrypted = dir.resolve("encrypted.eml");
         HttpResponse<Path> encryption = post(platform, "/api/v1/smime/encrypt", platform.token("pki-user", alice),
@@ -124,6 +126,29 @@ class MessagesAcrossServicesTest {
                 .filter(line -> line.startsWith("VmHWM")).findFirst().orElse("VmHWM unknown");
         System.out.printf("crypto-service (-Xmx256m) handled a %d MB message; peak RSS %s%n", MESSAGE_MB,
                 peak.replace("VmHWM:", "").strip());
+    }
+
+    @Test
+    void aRevokedSignerIsReportedRevokedThroughTheCasOwnOcspResponder() throws Exception {
+        Platform platform = Platform.get();
+        String ca = rsaIssuingCa(platform);
+        String carol = "carol.revoked@example.com";
+        JsonPath carolCert = issueWithServerKey(platform, ca, carol);
+        awaitSigningKey(platform, carol);
+        Path original = dir.resolve("carol.eml");
+        writeMessage(original, carol, "someone@example.com", 0);
+        Path signed = dir.resolve("carol-signed.eml");
+        assertEquals(200, post(platform, "/api/v1/smime/sign", platform.token("pki-user", carol), original, signed)
+                .statusCode(), () -> problem(signed));
+
+        admin(platform).body(Map.of("reason", "keyCompromise")).post(platform.url("ca-service")
+                + "/api/v1/certificates/" + carolCert.getString("serial") + "/revoke").then().statusCode(200);
+
+        JsonPath report = verify(platform, signed);
+        assertEquals("revoked", report.getString("revocation"), report.prettify());
+        assertEquals(false, report.getBoolean("valid"));
+        assertTrue(report.getBoolean("signatureValid"), "the signature itself still matches");
+        assertTrue(report.getList("problems").toString().contains("keyCompromise"), report.prettify());
     }
 
     private static String rsaIssuingCa(Platform platform) {
@@ -180,13 +205,13 @@ class MessagesAcrossServicesTest {
         return HTTP.send(request, HttpResponse.BodyHandlers.ofFile(out));
     }
 
-    /** A plain-text message of about {@code megabytes}; returns the SHA-256 of its body as openssl will output it. */
+    /** A plain-text message of about {@code megabytes} (one line for 0); returns the SHA-256 of its body as openssl will output it. */
     private static byte[] writeMessage(Path file, String from, String to, int megabytes) throws Exception {
         MessageDigest body = MessageDigest.getInstance(AlgorithmPolicy.FINGERPRINT_DIGEST);
         try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16)) {
             out.write(("From: " + from + "\r\nTo: " + to + "\r\nSubject: large report\r\nMIME-Version: 1.0\r\n"
                     + "Content-Type: text/plain; charset=us-ascii\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-            long lines = megabytes * 1024L * 1024L / 80;
+            long lines = Math.max(1, megabytes * 1024L * 1024L / 80);
             for (long i = 0; i < lines; i++) {
                 byte[] line = String.format("%010d the quick brown fox jumps over the lazy dog, line by line...\r\n",
                         i).getBytes(StandardCharsets.US_ASCII);

@@ -8,7 +8,9 @@ import java.security.KeyPair;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -32,24 +34,29 @@ import dev.smimepki.infra.Ports;
 final class Platform {
     static final List<String> SERVICES = List.of("ca-service", "keystore-service", "crypto-service",
             "directory-service");
-    private static final Duration READY = Duration.ofSeconds(120);
+    /** Generous: on a loaded 2-core machine four JVMs starting at once take their time. */
+    private static final Duration READY = Duration.ofSeconds(240);
     private static Platform instance;
+    private static RuntimeException failedStart;
 
     private final KafkaBroker broker;
     private final KeyPair tokenKeys = KeyPairs.generate(KeyAlgorithm.RSA_2048);
     private final Map<String, ServiceProcess> services = new LinkedHashMap<>();
     private final Map<String, Map<String, String>> environments = new HashMap<>();
-    private final List<ServiceProcess> replicas = new java.util.ArrayList<>();
+    private final List<ServiceProcess> replicas = new ArrayList<>();
     private final Path root;
     private final Path logs;
     private final int ldapPort;
+    private final LocalPostgres postgres;
+    private final List<String> databases = new ArrayList<>();
 
     private Platform() {
         root = Path.of("").toAbsolutePath().getParent();
         Path target = Path.of("target").toAbsolutePath();
         logs = target.resolve("system-logs");
+        deleteRecursively(logs); // each run's logs alone, so a failure shows this run's lines
         broker = KafkaBroker.startFresh(target.resolve("system-kafka"), 0);
-        LocalPostgres postgres = LocalPostgres.startOrConnect(target.resolve("system-postgres"));
+        postgres = LocalPostgres.startOrConnect(target.resolve("system-postgres"));
         int[] ports = Ports.freePorts(SERVICES.size() + 1);
         ldapPort = ports[SERVICES.size()];
         Map<String, String> urls = new HashMap<>();
@@ -75,6 +82,7 @@ final class Platform {
             String name = SERVICES.get(i);
             String database = "system_" + name.replace("-service", "") + "_" + run;
             postgres.createDatabaseIfMissing(database);
+            databases.add(database);
             Map<String, String> environment = new HashMap<>(shared);
             environment.put("QUARKUS_HTTP_PORT", Integer.toString(ports[i]));
             environment.put("QUARKUS_DATASOURCE_JDBC_URL", postgres.jdbcUrl(database));
@@ -82,16 +90,36 @@ final class Platform {
             services.put(name, new ServiceProcess(root, name, ports[i], environment, logs));
         }
         Runtime.getRuntime().addShutdownHook(new Thread(this::stop, "system-platform-stop"));
-        services.values().forEach(ServiceProcess::start);
-        services.values().forEach(service -> service.awaitReady(READY));
     }
 
-    /** The running platform, started on first use. */
+    /**
+     * The running platform, started on first use. A start that failed is stopped again and reported to every later
+     * caller, instead of each test tripping over what the first attempt left behind.
+     */
     static synchronized Platform get() {
+        if (failedStart != null) {
+            throw new IllegalStateException("the platform failed to start earlier in this run", failedStart);
+        }
         if (instance == null) {
-            instance = new Platform();
+            Platform starting = null;
+            try {
+                starting = new Platform();
+                starting.startServices();
+            } catch (RuntimeException | Error e) {
+                if (starting != null) {
+                    starting.stop();
+                }
+                failedStart = e instanceof RuntimeException runtime ? runtime : new IllegalStateException(e);
+                throw e;
+            }
+            instance = starting;
         }
         return instance;
+    }
+
+    private void startServices() {
+        services.values().forEach(ServiceProcess::start);
+        services.values().forEach(service -> service.awaitReady(READY));
     }
 
     KafkaBroker broker() {
@@ -167,6 +195,27 @@ final class Platform {
         replicas.forEach(ServiceProcess::stop);
         services.values().forEach(ServiceProcess::stop);
         broker.stop();
+        for (String database : databases) {
+            try {
+                postgres.dropDatabase(database);
+            } catch (RuntimeException e) {
+                System.err.println("could not drop " + database + ": " + e.getMessage());
+            }
+        }
+        databases.clear();
+    }
+
+    private static void deleteRecursively(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var walk = Files.walk(dir)) {
+            for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot clear " + dir, e);
+        }
     }
 
     private static String randomKey() {
