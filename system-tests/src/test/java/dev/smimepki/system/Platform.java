@@ -132,7 +132,13 @@ final class Platform {
 
     /** Another running instance of {@code service} on the same database and broker, as a second pod would be. */
     synchronized ServiceProcess startReplica(String service) {
+        return startInstance(service, Map.of());
+    }
+
+    /** Another instance of {@code service} with some settings changed (e.g. another database); stopped with the rest. */
+    synchronized ServiceProcess startInstance(String service, Map<String, String> overrides) {
         Map<String, String> environment = new HashMap<>(environments.get(service));
+        environment.putAll(overrides);
         int port = Ports.freePort();
         environment.put("QUARKUS_HTTP_PORT", Integer.toString(port));
         ServiceProcess replica = new ServiceProcess(root, service, port, environment, logs.resolve("replica-" + port));

@@ -1,0 +1,101 @@
+package dev.smimepki.system;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+
+import dev.smimepki.core.testpki.OpenSsl;
+import dev.smimepki.infra.LocalPostgres;
+import dev.smimepki.infra.Ports;
+
+/**
+ * PostgreSQL stops under a running ca-service: requests fail fast with a 503 problem (no hang, no 500), readiness
+ * says DOWN, liveness stays UP, and everything works again once the database is back, with nothing half-written.
+ */
+class DatabaseOutageTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void requestsFailFastWhileTheDatabaseIsDownAndSucceedAfter() throws Exception {
+        Platform platform = Platform.get();
+        Path data = Path.of("target/outage-postgres").toAbsolutePath();
+        int port = Ports.freePort();
+        LocalPostgres postgres = LocalPostgres.startEmbedded(data, port);
+        postgres.createDatabaseIfMissing("outage_ca");
+        ServiceProcess ca = platform.startInstance("ca-service", Map.of(
+                "QUARKUS_DATASOURCE_JDBC_URL", postgres.jdbcUrl("outage_ca"),
+                "QUARKUS_DATASOURCE_USERNAME", postgres.username(),
+                "QUARKUS_DATASOURCE_PASSWORD", postgres.password()));
+        String token = platform.adminToken();
+        try {
+            String caId = given().auth().oauth2(token).contentType(ContentType.JSON)
+                    .body(Map.of("name", "Outage Root", "subject", "CN=Outage Root", "keyAlgorithm", "EC_P256",
+                            "validityDays", 365))
+                    .post(ca.baseUrl() + "/api/v1/cas").then().statusCode(201).extract().path("id");
+            String csr = csr();
+            issue(ca, token, caId, csr, "before@example.com").then().statusCode(201);
+
+            postgres.close();
+            Instant stopped = Instant.now();
+            Response refused = issue(ca, token, caId, csr, "during@example.com");
+            long seconds = Duration.between(stopped, Instant.now()).toSeconds();
+            assertEquals(503, refused.statusCode(), refused.asString());
+            assertEquals("application/problem+json", refused.contentType());
+            assertTrue(seconds < 15, "refused within " + seconds + " s, not after a hang");
+            awaitStatus(ca.baseUrl() + "/q/health/ready", 503, Duration.ofSeconds(30));
+            given().get(ca.baseUrl() + "/q/health/live").then().statusCode(200);
+
+            postgres = LocalPostgres.startEmbedded(data, port);
+            awaitStatus(ca.baseUrl() + "/q/health/ready", 200, Duration.ofSeconds(60));
+            issue(ca, token, caId, csr, "after@example.com").then().statusCode(201);
+            List<String> mailboxes = given().auth().oauth2(token).get(ca.baseUrl() + "/api/v1/certificates?size=100")
+                    .then().statusCode(200).extract().path("items.emails.flatten()");
+            assertEquals(List.of("after@example.com", "before@example.com"), mailboxes.stream().sorted().toList(),
+                    "the refused issuance left nothing behind");
+        } finally {
+            ca.stop();
+            postgres.close();
+        }
+    }
+
+    private static Response issue(ServiceProcess ca, String token, String caId, String csr, String mailbox) {
+        return given().auth().oauth2(token).contentType(ContentType.JSON)
+                .body(Map.of("caId", caId, "emails", List.of(mailbox), "csr", csr))
+                .post(ca.baseUrl() + "/api/v1/certificates");
+    }
+
+    private static void awaitStatus(String url, int status, Duration within) throws InterruptedException {
+        Instant deadline = Instant.now().plus(within);
+        int last = -1;
+        while (Instant.now().isBefore(deadline)) {
+            last = given().get(url).statusCode();
+            if (last == status) {
+                return;
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError(url + " answered " + last + ", not " + status + ", for " + within);
+    }
+
+    private String csr() throws Exception {
+        Path key = dir.resolve("key.pem");
+        Path csr = dir.resolve("csr.pem");
+        OpenSsl.run("req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout",
+                key.toString(), "-subj", "/CN=outage", "-out", csr.toString());
+        return Files.readString(csr);
+    }
+}
