@@ -1,0 +1,75 @@
+package dev.smimepki.bench.driver;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+class OptionsTest {
+    private static final Map<String, String> TOKENS = Map.of("BENCH_ADMIN_TOKEN", "a", "BENCH_SERVICE_TOKEN", "s");
+
+    @Test
+    void quickShrinksTheRunAndDefaultsPointAtThePkiUpPorts() {
+        Options quick = Options.parse(List.of("--quick"), TOKENS);
+        Options full = Options.parse(List.of(), TOKENS);
+        assertTrue(quick.quick());
+        assertFalse(full.quick());
+        assertTrue(quick.sizes().issueCsr() < full.sizes().issueCsr());
+        assertTrue(quick.sizes().lookup().compareTo(full.sizes().lookup()) < 0);
+        assertEquals(URI.create("http://localhost:8083"), quick.crypto());
+        assertEquals(1389, quick.ldapPort());
+        assertEquals(Path.of("target", "bench-results"), quick.out());
+        assertEquals("a", quick.adminToken());
+        assertEquals("s", quick.serviceToken());
+    }
+
+    @Test
+    void overridesOneCountAndTheEndpoints() {
+        Options options = Options.parse(List.of("--quick", "--issue-csr", "42", "--threads", "3", "--ldap",
+                "ldap.example:2389", "--crypto", "http://10.0.0.5:9083/", "--skip", "slapd,OpenSSL", "--out",
+                "/tmp/x"), TOKENS);
+        assertEquals(42, options.sizes().issueCsr());
+        assertEquals(3, options.threads());
+        assertEquals("ldap.example", options.ldapHost());
+        assertEquals(2389, options.ldapPort());
+        assertEquals(URI.create("http://10.0.0.5:9083"), options.crypto());
+        assertFalse(options.runs("slapd"));
+        assertFalse(options.runs("openssl"));
+        assertTrue(options.runs("ldap"));
+        assertEquals(Path.of("/tmp/x"), options.out());
+    }
+
+    @Test
+    void refusesWhatItCannotUseNamingTheArgument() {
+        assertEquals("unknown argument '--fast'",
+                assertThrows(IllegalArgumentException.class, () -> Options.parse(List.of("--fast"), TOKENS))
+                        .getMessage().lines().findFirst().orElseThrow());
+        assertTrue(assertThrows(IllegalArgumentException.class,
+                () -> Options.parse(List.of("--threads", "0"), TOKENS)).getMessage().contains("--threads"));
+        assertTrue(assertThrows(IllegalArgumentException.class,
+                () -> Options.parse(List.of("--threads"), TOKENS)).getMessage().contains("needs a value"));
+        assertTrue(assertThrows(IllegalArgumentException.class,
+                () -> Options.parse(List.of("--skip", "everything"), TOKENS)).getMessage().contains("everything"));
+        assertTrue(assertThrows(IllegalArgumentException.class,
+                () -> Options.parse(List.of("--ca", "localhost:8081"), TOKENS)).getMessage().contains("URL"));
+        assertTrue(assertThrows(IllegalArgumentException.class,
+                () -> Options.parse(List.of("--ldap", "nohost"), TOKENS)).getMessage().contains("HOST:PORT"));
+    }
+
+    @Test
+    void platformScenariosNeedTokensLimitsAloneDoNot() {
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Options.parse(List.of("--quick"), Map.of()))
+                .getMessage().contains("BENCH_ADMIN_TOKEN"));
+        Options limits = Options.parse(
+                List.of("--skip", "issuance,keygen,pkcs12,smime,directory,ldap,events,slapd"), Map.of());
+        assertTrue(limits.runs("jmh"));
+        assertTrue(limits.runs("openssl"));
+    }
+}
