@@ -92,16 +92,19 @@ public class MessageSpool {
         try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), BUFFER)) {
             int n;
             while ((n = in.read(buffer)) > 0) {
+                // copy runs between bare LFs in one write each; a CR goes in front of every LF that lacks one
+                int start = 0;
                 for (int i = 0; i < n; i++) {
-                    byte b = buffer[i];
-                    if (b == '\n' && !previousCr) {
+                    if (buffer[i] == '\n' && !(i > 0 ? buffer[i - 1] == '\r' : previousCr)) {
+                        out.write(buffer, start, i - start);
                         out.write('\r');
-                        written++;
+                        written += i - start + 1;
+                        start = i;
                     }
-                    out.write(b);
-                    written++;
-                    previousCr = b == '\r';
                 }
+                out.write(buffer, start, n - start);
+                written += n - start;
+                previousCr = buffer[n - 1] == '\r';
                 if (written > maxMessageSize) {
                     throw tooLarge();
                 }
