@@ -17,6 +17,7 @@ import org.bouncycastle.crypto.params.AEADParameters;
 import org.bouncycastle.crypto.params.KeyParameter;
 
 import dev.smimepki.ca.CaConfig;
+import dev.smimepki.runtime.problem.ProblemException;
 
 /**
  * Encrypts CA private keys at rest with AES-256-GCM under the key-encryption key. The CA id is the associated data,
@@ -67,9 +68,12 @@ class CaKeyEncryption {
         try {
             length += cipher.doFinal(output, length);
         } catch (InvalidCipherTextException e) {
-            // A wrong key-encryption key or a tampered row; never a client error.
-            throw new IllegalStateException("the private key of CA " + caId
-                    + " does not decrypt under the configured key-encryption key", e);
+            // A wrong key-encryption key or a tampered row: never a client error, and nothing a retry cures.
+            throw new ProblemException(ProblemException.Kind.DEPENDENCY_UNAVAILABLE, "ca-key-unavailable",
+                    "the private key of CA " + caId + " does not decrypt under the configured key-encryption key"
+                            + " (PKI_CA_KEY_ENCRYPTION_KEY differs from the one it was stored with, or the row was"
+                            + " altered)",
+                    java.util.List.of(), e);
         }
         return length == output.length ? output : Arrays.copyOf(output, length);
     }

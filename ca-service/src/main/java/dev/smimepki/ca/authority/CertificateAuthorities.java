@@ -61,6 +61,19 @@ public class CertificateAuthorities {
         return new ProblemException(ProblemException.Kind.NOT_FOUND, "ca-not-found", "no CA with id " + caId);
     }
 
+    /**
+     * The certificate chain of a CA (this CA first, up to the root) for showing what it issued: no private key is
+     * unsealed for it. 404 problem for an unknown id.
+     */
+    @Transactional
+    public CertificateChain chain(UUID caId) {
+        CaSigner cached = signers.get(caId);
+        if (cached != null) {
+            return cached.chain();
+        }
+        return chainOf(repository.findByIdOptional(caId).orElseThrow(() -> notFound(caId)));
+    }
+
     /** The CA's certificate up to the root, this CA first. */
     CertificateChain chainOf(CertificateAuthority ca) {
         List<Certificate> certificates = new ArrayList<>();

@@ -162,7 +162,7 @@ public class IssuanceService {
         IssuedCertificate row = repository.findByIdOptional(normaliseSerial(serial))
                 .orElseThrow(() -> notFound(serial));
         caller.requireOwnerOf(row.mailboxes());
-        return view(row, authorities.signer(row.caId).chain().pem());
+        return view(row, authorities.chain(row.caId).pem());
     }
 
     @Transactional
@@ -183,7 +183,7 @@ public class IssuanceService {
         }
         var query = repository.search(mailbox, CertificateStatus.fromName(status), Instant.now());
         List<CertificateView> items = query.page(page, size).list().stream()
-                .map(row -> view(row, authorities.signer(row.caId).chain().pem()))
+                .map(row -> view(row, authorities.chain(row.caId).pem()))
                 .toList();
         return new CertificatePage(items, page, size, query.count());
     }

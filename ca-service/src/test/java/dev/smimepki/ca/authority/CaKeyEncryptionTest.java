@@ -1,6 +1,7 @@
 package dev.smimepki.ca.authority;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.smimepki.core.policy.KeyAlgorithm;
 import dev.smimepki.core.policy.KeyPairs;
+import dev.smimepki.runtime.problem.ProblemException;
 
 /** CA keys at rest: only the right key-encryption key opens them, and only on the row of their own CA. */
 class CaKeyEncryptionTest {
@@ -27,8 +29,10 @@ class CaKeyEncryptionTest {
         assertFalse(contains(sealed.ciphertext(), Arrays.copyOfRange(pkcs8, pkcs8.length - 16, pkcs8.length)),
                 "the ciphertext shows nothing of the key");
         assertArrayEquals(pkcs8, encryption.open(ca, sealed));
-        assertThrows(IllegalStateException.class, () -> encryption.open(UUID.randomUUID(), sealed));
-        assertThrows(IllegalStateException.class, () -> new CaKeyEncryption(randomKey()).open(ca, sealed));
+        assertEquals("ca-key-unavailable", assertThrows(ProblemException.class,
+                () -> encryption.open(UUID.randomUUID(), sealed)).code());
+        assertEquals("ca-key-unavailable", assertThrows(ProblemException.class,
+                () -> new CaKeyEncryption(randomKey()).open(ca, sealed)).code());
     }
 
     @Test
