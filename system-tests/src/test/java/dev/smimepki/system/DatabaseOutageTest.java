@@ -32,7 +32,7 @@ class DatabaseOutageTest {
     @Test
     void requestsFailFastWhileTheDatabaseIsDownAndSucceedAfter() throws Exception {
         Platform platform = Platform.get();
-        Path data = Path.of("target/outage-postgres").toAbsolutePath();
+        Path data = dir.resolve("outage-postgres"); // a fresh server: nothing from an earlier run
         int port = Ports.freePort();
         LocalPostgres postgres = LocalPostgres.startEmbedded(data, port);
         postgres.createDatabaseIfMissing("outage_ca");
