@@ -1,6 +1,7 @@
 package dev.smimepki.system;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -31,7 +32,9 @@ import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 
 import dev.smimepki.core.policy.AlgorithmPolicy;
+import dev.smimepki.core.testpki.EndEntity;
 import dev.smimepki.core.testpki.OpenSsl;
+import dev.smimepki.core.testpki.TestPki;
 
 /**
  * The services together, as a mail gateway uses them: keys generated in keystore-service for certificates from
@@ -149,6 +152,36 @@ class MessagesAcrossServicesTest {
         assertEquals(false, report.getBoolean("valid"));
         assertTrue(report.getBoolean("signatureValid"), "the signature itself still matches");
         assertTrue(report.getList("problems").toString().contains("keyCompromise"), report.prettify());
+    }
+
+    /**
+     * A correspondent whose certificate the platform never saw (another organisation's CA) signs with openssl:
+     * verifying the message makes the certificate appear in the directory, through the real broker, as harvested
+     * and unverified.
+     */
+    @Test
+    void verifyingAStrangersSignedMailPutsTheirCertificateInTheDirectory() throws Exception {
+        Platform platform = Platform.get();
+        String stranger = "dora.elsewhere@example.org";
+        EndEntity dora = TestPki.create().issue(stranger);
+        EndEntity.PemFiles files = dora.writeTo(dir, "dora");
+        Path message = dir.resolve("dora.eml");
+        writeMessage(message, stranger, "alice.large@example.com", 0);
+        Path signed = dir.resolve("dora-signed.eml");
+        OpenSsl.run("cms", "-sign", "-in", message.toString(), "-signer", files.certificate().toString(), "-inkey",
+                files.privateKey().toString(), "-certfile", files.chain().toString(), "-out", signed.toString());
+        given().get(platform.url("directory-service") + "/api/v1/directory/" + stranger).then().statusCode(200)
+                .body("certificates.size()", equalTo(0));
+
+        JsonPath report = verify(platform, signed);
+        assertTrue(report.getBoolean("signatureValid"), report.prettify());
+        assertTrue(report.getBoolean("harvested"), report.prettify());
+
+        String fingerprint = dora.certificate().fingerprintSha256();
+        awaitStatus(1, () -> given().get(platform.url("directory-service") + "/api/v1/directory/" + stranger).then()
+                .statusCode(200).extract().jsonPath().getList("certificates.findAll { it.fingerprintSha256 == '"
+                        + fingerprint + "' && it.source == 'harvested' }")
+                .size());
     }
 
     private static String rsaIssuingCa(Platform platform) {
