@@ -108,21 +108,9 @@ public class CaImportService {
         Placement placement = place(bundle);
 
         UUID id = UUID.randomUUID();
-        CertificateAuthority ca = new CertificateAuthority();
-        ca.id = id;
-        ca.name = name == null || name.isBlank() ? defaultName(certificate) : name.strip();
-        ca.subject = certificate.subject();
-        ca.keyAlgorithm = keyAlgorithm.name();
-        ca.issuerCaId = placement.issuerCaId();
-        ca.serial = certificate.serialHex();
-        ca.certificateDer = certificate.der();
-        ca.fingerprintSha256 = certificate.fingerprintSha256();
-        ca.notBefore = certificate.notBefore();
-        ca.notAfter = certificate.notAfter();
-        CaKeyEncryption.Sealed sealed = keyEncryption.seal(id, bundle.privateKey().getEncoded());
-        ca.privateKeyNonce = sealed.nonce();
-        ca.privateKeyCiphertext = sealed.ciphertext();
-        ca.createdAt = Instant.now();
+        String label = name == null || name.isBlank() ? defaultName(certificate) : name.strip();
+        CertificateAuthority ca = CertificateAuthority.of(id, label, certificate, keyAlgorithm, placement.issuerCaId(),
+                keyEncryption.seal(id, bundle.privateKey().getEncoded()));
         ca.imported = true;
         ca.externalChainPem = placement.externalChain().isEmpty()
                 ? null

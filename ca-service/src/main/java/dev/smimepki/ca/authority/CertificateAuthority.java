@@ -8,6 +8,9 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
+import dev.smimepki.core.cert.Certificate;
+import dev.smimepki.core.policy.KeyAlgorithm;
+
 /** A CA of this service: its certificate and its sealed private key. Never leaves the service as is. */
 @Entity
 @Table(name = "certificate_authority")
@@ -41,4 +44,24 @@ class CertificateAuthority {
     @Column(name = "external_chain_pem")
     String externalChainPem;
     boolean imported;
+
+    /** The row of a new CA, created or imported: its certificate's fields and its private key, sealed for this id. */
+    static CertificateAuthority of(UUID id, String name, Certificate certificate, KeyAlgorithm keyAlgorithm,
+            UUID issuerCaId, CaKeyEncryption.Sealed sealedKey) {
+        CertificateAuthority ca = new CertificateAuthority();
+        ca.id = id;
+        ca.name = name;
+        ca.subject = certificate.subject();
+        ca.keyAlgorithm = keyAlgorithm.name();
+        ca.issuerCaId = issuerCaId;
+        ca.serial = certificate.serialHex();
+        ca.certificateDer = certificate.der();
+        ca.fingerprintSha256 = certificate.fingerprintSha256();
+        ca.notBefore = certificate.notBefore();
+        ca.notAfter = certificate.notAfter();
+        ca.privateKeyNonce = sealedKey.nonce();
+        ca.privateKeyCiphertext = sealedKey.ciphertext();
+        ca.createdAt = Instant.now();
+        return ca;
+    }
 }

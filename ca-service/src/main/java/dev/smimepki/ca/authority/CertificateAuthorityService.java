@@ -91,21 +91,8 @@ public class CertificateAuthorityService {
         Certificate certificate = Certificate.of(
                 build(id, subject, keyPair, serial, notBefore, notAfter, issuer, keyAlgorithm));
 
-        CertificateAuthority ca = new CertificateAuthority();
-        ca.id = id;
-        ca.name = request.name().strip();
-        ca.subject = certificate.subject();
-        ca.keyAlgorithm = keyAlgorithm.name();
-        ca.issuerCaId = issuer == null ? null : issuer.caId();
-        ca.serial = certificate.serialHex();
-        ca.certificateDer = certificate.der();
-        ca.fingerprintSha256 = certificate.fingerprintSha256();
-        ca.notBefore = certificate.notBefore();
-        ca.notAfter = certificate.notAfter();
-        CaKeyEncryption.Sealed sealed = keyEncryption.seal(id, keyPair.getPrivate().getEncoded());
-        ca.privateKeyNonce = sealed.nonce();
-        ca.privateKeyCiphertext = sealed.ciphertext();
-        ca.createdAt = Instant.now();
+        CertificateAuthority ca = CertificateAuthority.of(id, request.name().strip(), certificate, keyAlgorithm,
+                issuer == null ? null : issuer.caId(), keyEncryption.seal(id, keyPair.getPrivate().getEncoded()));
         repository.persist(ca);
 
         List<Certificate> chain = new ArrayList<>();
