@@ -8,9 +8,12 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
+import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
+
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 
 /** directory-service's public look-up (no token), as crypto-service reads it; fields it does not need are ignored. */
+@RegisterRestClient(configKey = "directory")
 @Path("/api/v1/directory")
 @Produces(MediaType.APPLICATION_JSON)
 public interface DirectoryApi {

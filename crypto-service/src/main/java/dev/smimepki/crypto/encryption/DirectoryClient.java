@@ -1,16 +1,14 @@
 package dev.smimepki.crypto.encryption;
 
-import java.net.URI;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.WebApplicationException;
 
-import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 import dev.smimepki.core.PkiException;
 import dev.smimepki.core.cert.Certificate;
@@ -30,18 +28,17 @@ public class DirectoryClient implements RecipientCertificates {
     private static final int BAD_REQUEST = 400;
     private static final int NOT_FOUND = 404;
 
-    private final DirectoryConfig config;
-    private volatile DirectoryApi api;
+    private final DirectoryApi api;
 
-    DirectoryClient(DirectoryConfig config) {
-        this.config = config;
+    DirectoryClient(@RestClient DirectoryApi api) {
+        this.api = api;
     }
 
     @Override
     public Lookup lookup(EmailAddress mailbox) {
         DirectoryApi.Entry entry;
         try {
-            entry = api().entry(mailbox.toString());
+            entry = api.entry(mailbox.toString());
         } catch (WebApplicationException e) {
             int status = e.getResponse().getStatus();
             if (status == NOT_FOUND) {
@@ -98,23 +95,6 @@ public class DirectoryClient implements RecipientCertificates {
             return "the certificate's key usage lacks " + needed.wireName() + ", so it is not for encryption";
         }
         return null;
-    }
-
-    private DirectoryApi api() {
-        DirectoryApi client = api;
-        if (client == null) {
-            synchronized (this) {
-                if (api == null) {
-                    api = QuarkusRestClientBuilder.newBuilder()
-                            .baseUri(URI.create(config.url()))
-                            .connectTimeout(config.timeout().toMillis(), TimeUnit.MILLISECONDS)
-                            .readTimeout(config.timeout().toMillis(), TimeUnit.MILLISECONDS)
-                            .build(DirectoryApi.class);
-                }
-                client = api;
-            }
-        }
-        return client;
     }
 
     private static ProblemException unavailable(Exception cause) {

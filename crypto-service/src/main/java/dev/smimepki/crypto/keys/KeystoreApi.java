@@ -10,10 +10,12 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.rest.client.annotation.RegisterProvider;
+import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
 import dev.smimepki.runtime.auth.ServiceTokenHeader;
 
 /** keystore-service's internal API ({@code pki-service} role), as crypto-service calls it. */
+@RegisterRestClient(configKey = "keystore")
 @Path("/internal/v1/keys")
 @RegisterProvider(ServiceTokenHeader.class)
 @Consumes(MediaType.APPLICATION_JSON)

@@ -1,19 +1,16 @@
 package dev.smimepki.crypto.keys;
 
 import java.math.BigInteger;
-import java.net.URI;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.WebApplicationException;
 
 import org.bouncycastle.asn1.x500.X500Name;
-
-import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 import dev.smimepki.core.PkiException;
 import dev.smimepki.core.cert.Certificate;
@@ -27,17 +24,16 @@ import dev.smimepki.runtime.problem.ProblemException.Kind;
 public class KeystoreKeys implements SignerKeys, RecipientKeys {
     private static final int NOT_FOUND = 404;
 
-    private final KeystoreConfig config;
-    private volatile KeystoreApi api;
+    private final KeystoreApi api;
 
-    KeystoreKeys(KeystoreConfig config) {
-        this.config = config;
+    KeystoreKeys(@RestClient KeystoreApi api) {
+        this.api = api;
     }
 
     @Override
     public SigningKey signingKeyFor(EmailAddress mailbox) {
         try {
-            KeystoreApi.SigningKeyView view = api().signingKey(mailbox.toString());
+            KeystoreApi.SigningKeyView view = api.signingKey(mailbox.toString());
             Certificate certificate = Certificate.fromPem(view.certificatePem());
             CertificateChain chain = view.chainPem() == null || view.chainPem().isBlank()
                     ? new CertificateChain(List.of())
@@ -57,7 +53,7 @@ public class KeystoreKeys implements SignerKeys, RecipientKeys {
     @Override
     public byte[] sign(String keyId, SignatureScheme scheme, DigestAlgorithm digestAlgorithm, byte[] digest) {
         try {
-            KeystoreApi.SignResponse response = api().sign(keyId, new KeystoreApi.SignRequest(scheme.name(),
+            KeystoreApi.SignResponse response = api.sign(keyId, new KeystoreApi.SignRequest(scheme.name(),
                     digestAlgorithm.name(), Base64.getEncoder().encodeToString(digest)));
             return Base64.getDecoder().decode(response.signature());
         } catch (WebApplicationException | ProcessingException | IllegalArgumentException | NullPointerException e) {
@@ -85,7 +81,7 @@ public class KeystoreKeys implements SignerKeys, RecipientKeys {
     @Override
     public byte[] contentEncryptionKey(String keyId, byte[] recipientInfo, byte[] contentEncryptionAlgorithm) {
         try {
-            KeystoreApi.DecryptResponse response = api().decrypt(keyId, new KeystoreApi.DecryptRequest(
+            KeystoreApi.DecryptResponse response = api.decrypt(keyId, new KeystoreApi.DecryptRequest(
                     Base64.getEncoder().encodeToString(recipientInfo),
                     Base64.getEncoder().encodeToString(contentEncryptionAlgorithm)));
             return Base64.getDecoder().decode(response.contentEncryptionKey());
@@ -103,7 +99,7 @@ public class KeystoreKeys implements SignerKeys, RecipientKeys {
 
     private Optional<RecipientKey> find(KeystoreApi.FindKeyRequest request) {
         try {
-            KeystoreApi.KeyMatch match = api().find(request);
+            KeystoreApi.KeyMatch match = api.find(request);
             if (match == null || match.keyId() == null || match.certificatePem() == null) {
                 return Optional.empty();
             }
@@ -116,23 +112,6 @@ public class KeystoreKeys implements SignerKeys, RecipientKeys {
         } catch (ProcessingException | PkiException e) {
             throw unavailable(e);
         }
-    }
-
-    private KeystoreApi api() {
-        KeystoreApi client = api;
-        if (client == null) {
-            synchronized (this) {
-                if (api == null) {
-                    api = QuarkusRestClientBuilder.newBuilder()
-                            .baseUri(URI.create(config.url()))
-                            .connectTimeout(config.timeout().toMillis(), TimeUnit.MILLISECONDS)
-                            .readTimeout(config.timeout().toMillis(), TimeUnit.MILLISECONDS)
-                            .build(KeystoreApi.class);
-                }
-                client = api;
-            }
-        }
-        return client;
     }
 
     private static ProblemException unavailable(Exception cause) {
