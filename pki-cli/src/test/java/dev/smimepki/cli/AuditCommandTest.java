@@ -26,6 +26,11 @@ import dev.smimepki.infra.Ports;
 /** {@code pki audit verify} against stand-in services: one line per service and exit codes 0, 1 and 2. */
 class AuditCommandTest {
     private static final String VALID_12 = "{\"entries\":12,\"valid\":true}";
+    private static final String HASH_12 = "ab".repeat(32);
+    private static final String VALID_12_HEAD = "{\"entries\":12,\"valid\":true,\"lastSequence\":12,\"lastHash\":\""
+            + HASH_12 + "\"}";
+    private static final String CUT_BACK = "{\"entries\":0,\"valid\":false,\"firstBrokenSequence\":11,"
+            + "\"problem\":\"the chain ends at entry 10 but entry 12 was witnessed\"}";
     private static final String VALID_3 = "{\"entries\":3,\"valid\":true}";
     private static final String BROKEN_57 = "{\"entries\":57,\"valid\":false,\"firstBrokenSequence\":57,"
             + "\"problem\":\"entry 57 does not match its hash: it was edited\"}";
@@ -93,6 +98,43 @@ class AuditCommandTest {
     }
 
     @Test
+    void theLastVerifiedEntryIsWitnessedAndHandedBackNextTime() throws IOException {
+        assertEquals(ExitCode.OK, verify(service(VALID_12_HEAD), service(VALID_3)));
+        Path witness = root.resolve(".pki/audit-witness.json");
+        JsonNode saved = Json.read(java.nio.file.Files.readAllBytes(witness));
+        assertEquals(12, saved.path("ca-service").path("sequence").asLong());
+        assertEquals(HASH_12, saved.path("ca-service").path("hash").asText());
+        assertFalse(saved.has("keystore-service"), saved::toString);
+
+        requests.clear();
+        assertEquals(ExitCode.OK, verify(service(VALID_12_HEAD), service(VALID_3)));
+        assertEquals(List.of("GET /api/v1/audit/verify?witnessSequence=12&witnessHash=" + HASH_12 + " Bearer t",
+                "GET /api/v1/audit/verify Bearer t"), requests);
+        assertTrue(out.toString().contains("ca-service: valid, 12 entries, still holds witnessed entry 12"),
+                out::toString);
+    }
+
+    @Test
+    void aChainThatNoLongerHoldsItsWitnessIsBrokenAndKeepsTheWitness() throws IOException {
+        Path witness = root.resolve("elsewhere/witness.json");
+        assertEquals(ExitCode.OK, verify(service(VALID_12_HEAD), service(VALID_3), "--witness", witness.toString()));
+        byte[] before = java.nio.file.Files.readAllBytes(witness);
+        assertEquals(ExitCode.ERROR, verify(service(CUT_BACK), service(VALID_3), "--witness", witness.toString()));
+        assertTrue(out.toString().contains("ca-service: BROKEN at entry 11: the chain ends at entry 10 but entry 12"
+                + " was witnessed"), out::toString);
+        assertEquals(new String(before, StandardCharsets.UTF_8),
+                new String(java.nio.file.Files.readAllBytes(witness), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void aDamagedWitnessFileIsNamed() throws IOException {
+        Path witness = root.resolve("witness.json");
+        java.nio.file.Files.writeString(witness, "not json");
+        assertEquals(ExitCode.ERROR, verify(service(VALID_12_HEAD), service(VALID_3), "--witness", witness.toString()));
+        assertTrue(err.toString().contains("the audit witness file " + witness + " is not the JSON"), err::toString);
+    }
+
+    @Test
     void usageAndMissingToken() {
         assertEquals(ExitCode.ERROR, run(List.of(), "audit"));
         assertTrue(err.toString().contains("missing command: verify"), err::toString);
@@ -116,7 +158,9 @@ class AuditCommandTest {
     private String stub(int status, String contentType, String body) throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/", exchange -> {
-            requests.add(exchange.getRequestMethod() + " " + exchange.getRequestURI().getRawPath() + " "
+            String query = exchange.getRequestURI().getRawQuery();
+            requests.add(exchange.getRequestMethod() + " " + exchange.getRequestURI().getRawPath()
+                    + (query == null ? "" : "?" + query) + " "
                     + exchange.getRequestHeaders().getFirst("Authorization"));
             byte[] answer = body.getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("Content-Type", contentType);

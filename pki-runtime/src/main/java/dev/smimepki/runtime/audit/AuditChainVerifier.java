@@ -7,7 +7,9 @@ import jakarta.transaction.Transactional;
 
 /**
  * Walks the audit chain from entry 1 and reports the first entry that was edited (its hash no longer matches),
- * deleted (a gap, or a tail shorter than the head), or moved (its previous hash is not its predecessor's hash).
+ * deleted (a gap, or a tail shorter than the head), or moved (its previous hash is not its predecessor's hash). The
+ * chain and its head live in one database, so whoever can write all of it can rewrite both consistently; a head
+ * witnessed earlier and kept elsewhere ({@link Witness}) catches that too, up to the witnessed entry.
  */
 @ApplicationScoped
 public class AuditChainVerifier {
@@ -20,10 +22,30 @@ public class AuditChainVerifier {
         this.log = log;
     }
 
+    /**
+     * An entry seen in an earlier verification and kept outside the database: the chain must still hold it.
+     *
+     * @param sequence the entry's sequence
+     * @param hash its hash, as that verification reported it
+     */
+    public record Witness(long sequence, String hash) {
+    }
+
     @Transactional
     public AuditVerification verify() {
+        return verify(null);
+    }
+
+    /** Verifies the chain and, when a witness is given, that the chain still holds the witnessed entry. */
+    @Transactional
+    public AuditVerification verify(Witness witness) {
         // Entries appended while we walk lie beyond this head and are left for the next verification.
         AuditLog.ChainHead head = log.head();
+        if (witness != null && witness.sequence() > head.lastSequence()) {
+            return AuditVerification.broken(0, head.lastSequence() + 1, "the chain ends at entry "
+                    + head.lastSequence() + " but entry " + witness.sequence() + " was witnessed: entries were deleted"
+                    + " and the chain head rewritten");
+        }
         long expected = 1;
         String previousHash = AuditEntry.GENESIS_HASH;
         long checked = 0;
@@ -45,6 +67,11 @@ public class AuditChainVerifier {
                 if (!entry.hashMatches()) {
                     return AuditVerification.broken(checked, expected, "entry " + expected + " does not match its"
                             + " hash: it was edited");
+                }
+                if (witness != null && entry.sequence() == witness.sequence()
+                        && !entry.hash().equalsIgnoreCase(witness.hash())) {
+                    return AuditVerification.broken(checked, expected, "entry " + expected + " is not the entry"
+                            + " witnessed earlier (its hash differs): the chain was rewritten at or before it");
                 }
                 previousHash = entry.hash();
                 expected++;
@@ -68,6 +95,6 @@ public class AuditChainVerifier {
             return AuditVerification.broken(checked, now.lastSequence() + 1, "entry " + (now.lastSequence() + 1)
                     + " and later were written outside the audit log (beyond the chain head)");
         }
-        return AuditVerification.intact(checked);
+        return AuditVerification.intact(checked, head.lastSequence(), head.lastHash());
     }
 }

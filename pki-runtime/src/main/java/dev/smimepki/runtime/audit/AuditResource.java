@@ -1,6 +1,8 @@
 package dev.smimepki.runtime.audit;
 
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Pattern;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -9,6 +11,8 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
 import dev.smimepki.runtime.auth.Roles;
+import dev.smimepki.runtime.problem.ProblemException;
+import dev.smimepki.runtime.problem.ProblemException.Kind;
 
 /** The service's audit log for administrators: its entries, newest first, and whether its chain is intact. */
 @Path("/api/v1/audit")
@@ -29,9 +33,20 @@ public class AuditResource {
         return log.page(page, size);
     }
 
+    /**
+     * Walks the chain; with {@code witnessSequence} and {@code witnessHash} (from an earlier answer, kept outside the
+     * database) it also proves the chain still holds that entry.
+     */
     @GET
     @Path("/verify")
-    public AuditVerification verify() {
-        return verifier.verify();
+    public AuditVerification verify(@QueryParam("witnessSequence") @Min(1) Long witnessSequence,
+            @QueryParam("witnessHash") @Pattern(regexp = "[0-9a-fA-F]{64}") String witnessHash) {
+        if ((witnessSequence == null) != (witnessHash == null)) {
+            throw new ProblemException(Kind.MALFORMED, "incomplete-witness", "witnessSequence and witnessHash go"
+                    + " together: give both or neither");
+        }
+        return verifier.verify(witnessSequence == null
+                ? null
+                : new AuditChainVerifier.Witness(witnessSequence, witnessHash));
     }
 }

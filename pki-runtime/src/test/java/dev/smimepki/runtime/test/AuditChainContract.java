@@ -127,6 +127,54 @@ public abstract class AuditChainContract {
     }
 
     @Test
+    void aWitnessedHeadCatchesAChainCutBackWithItsHeadRewritten() throws SQLException {
+        makeAuditedChanges();
+        JsonPath intact = verify().body("valid", equalTo(true)).extract().jsonPath();
+        long last = intact.getLong("lastSequence");
+        String lastHash = intact.getString("lastHash");
+        assertEquals(rows(), last);
+        assertEquals(text("select hash from audit_chain where sequence = ?", last), lastHash);
+        witnessed(last, lastHash).body("valid", equalTo(true)).body("lastSequence", equalTo((int) last));
+
+        // Someone who can write the whole database removes the last entry and moves the head back to match.
+        String previousHash = text("select hash from audit_chain where sequence = ?", last - 1);
+        try (Connection connection = dataSource().getConnection()) {
+            List<Object> row = row(connection, last);
+            update("delete from audit_chain where sequence = ?", last);
+            update("update audit_chain_head set last_sequence = ?, last_hash = ? where id = 1", last - 1,
+                    previousHash);
+            try {
+                // On its own the chain looks whole: that is what the witness is for.
+                verify().body("valid", equalTo(true));
+                JsonPath answer = witnessed(last, lastHash).body("valid", equalTo(false)).extract().jsonPath();
+                assertEquals(last, answer.getLong("firstBrokenSequence"), answer::prettify);
+                assertTrue(answer.getString("problem").contains("witnessed"), answer::prettify);
+            } finally {
+                restore(connection, last, row);
+                update("update audit_chain_head set last_sequence = ?, last_hash = ? where id = 1", last, lastHash);
+            }
+        }
+        witnessed(last, lastHash).body("valid", equalTo(true));
+    }
+
+    @Test
+    void aWitnessTheChainDoesNotHoldIsNamed() throws SQLException {
+        long middle = middleOfFreshEntries();
+        String other = text("select hash from audit_chain where sequence = ?", middle + 1);
+        JsonPath answer = witnessed(middle, other).body("valid", equalTo(false)).extract().jsonPath();
+        assertEquals(middle, answer.getLong("firstBrokenSequence"), answer::prettify);
+        assertTrue(answer.getString("problem").contains("witnessed earlier"), answer::prettify);
+    }
+
+    @Test
+    void aHalfWitnessIsAProblem() {
+        admin().get("/api/v1/audit/verify?witnessSequence=3").then().statusCode(400)
+                .contentType("application/problem+json").body("code", equalTo("incomplete-witness"));
+        admin().get("/api/v1/audit/verify?witnessSequence=3&witnessHash=xyz").then().statusCode(400)
+                .contentType("application/problem+json");
+    }
+
+    @Test
     void swappedEntriesAreNamed() throws SQLException {
         long first = middleOfFreshEntries();
         long second = first + 1;
@@ -187,6 +235,11 @@ public abstract class AuditChainContract {
 
     private static io.restassured.response.ValidatableResponse verify() {
         return admin().get("/api/v1/audit/verify").then().statusCode(200);
+    }
+
+    private static io.restassured.response.ValidatableResponse witnessed(long sequence, String hash) {
+        return admin().queryParam("witnessSequence", sequence).queryParam("witnessHash", hash)
+                .get("/api/v1/audit/verify").then().statusCode(200);
     }
 
     private void broken(long sequence, String problem) {
