@@ -60,23 +60,25 @@ public record SoakSchedule(List<Rate> rates, Duration warmup, Duration measured)
 
     /**
      * The soak's mix. The bench figures are those of the quick run in docs/benchmarks.md (each operation alone
-     * saturating both cores); each rate is a few percent of its figure, and together they ask for
-     * {@link #machineShare()} = 0.40 of the machine, leaving the rest for the other work that shares it.
+     * saturating both cores); each rate is 1-2 % of its figure, and together they ask for {@link #machineShare()} =
+     * 0.10 of the machine. It was first set four times higher (0.40, "half the machine" with room to spare); on this
+     * 2-core machine shared with other builds (load average 30-60) twice these rates already fell behind with 503s
+     * and p99 over 10 s, so the mix was lowered to what held there. {@code --rate-scale} raises it on a quiet machine.
      */
     public static final List<Rate> MIX = List.of(
-            new Rate("issue-csr", 10, 135, null),
-            new Rate("keygen-ec", 2, 78, null),
-            new Rate("pkcs12-legacy", 0.4, 14.6, null),
-            new Rate("pkcs12-modern", 0.1, 2.3, null),
-            new Rate("lookup-http", 50, 2291, null),
-            new Rate("lookup-ldap", 50, 4112, null),
-            new Rate("sign", 5, 104, null),
-            new Rate("verify", 5, 112, null),
-            new Rate("encrypt", 5, 223, null),
-            new Rate("decrypt", 5, 175, null),
-            new Rate("revoke", 1, 135, "issue-csr"),
-            new Rate("crl", 1, 135, "issue-csr"),
-            new Rate("ocsp", 5, 135, "issue-csr"));
+            new Rate("issue-csr", 2.5, 135, null),
+            new Rate("keygen-ec", 0.5, 78, null),
+            new Rate("pkcs12-legacy", 0.1, 14.6, null),
+            new Rate("pkcs12-modern", 0.025, 2.3, null),
+            new Rate("lookup-http", 12.5, 2291, null),
+            new Rate("lookup-ldap", 12.5, 4112, null),
+            new Rate("sign", 1.25, 104, null),
+            new Rate("verify", 1.25, 112, null),
+            new Rate("encrypt", 1.25, 223, null),
+            new Rate("decrypt", 1.25, 175, null),
+            new Rate("revoke", 0.25, 135, "issue-csr"),
+            new Rate("crl", 0.25, 135, "issue-csr"),
+            new Rate("ocsp", 1.25, 135, "issue-csr"));
 
     public SoakSchedule {
         rates = List.copyOf(rates);

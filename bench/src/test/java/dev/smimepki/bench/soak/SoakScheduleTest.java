@@ -40,17 +40,17 @@ class SoakScheduleTest {
     }
 
     @Test
-    void theMixAsksForFortyPercentOfWhatTheQuickBenchMeasured() {
+    void theMixAsksForATenthOfWhatTheQuickBenchMeasured() {
         SoakSchedule schedule = SoakSchedule.of(10, Duration.ofSeconds(60), 1);
-        assertEquals(0.40, schedule.machineShare(), 0.01);
-        assertEquals(139.5, schedule.perSecond(), 1e-9);
+        assertEquals(0.10, schedule.machineShare(), 0.005);
+        assertEquals(34.875, schedule.perSecond(), 1e-9);
         assertEquals(13, schedule.rates().size());
         for (SoakSchedule.Rate rate : schedule.rates()) {
-            assertTrue(rate.machineShare() < 0.1, rate.operation() + " alone takes under a tenth of the machine");
+            assertTrue(rate.machineShare() < 0.025, rate.operation() + " alone takes under 2.5 % of the machine");
         }
-        SoakSchedule quarter = SoakSchedule.of(10, Duration.ofSeconds(60), 0.25);
-        assertEquals(schedule.machineShare() / 4, quarter.machineShare(), 1e-9);
-        assertEquals(schedule.perSecond() / 4, quarter.perSecond(), 1e-9);
+        SoakSchedule fourfold = SoakSchedule.of(10, Duration.ofSeconds(60), 4);
+        assertEquals(4 * schedule.machineShare(), fourfold.machineShare(), 1e-9);
+        assertEquals(4 * schedule.perSecond(), fourfold.perSecond(), 1e-9);
     }
 
     @Test
@@ -60,8 +60,9 @@ class SoakScheduleTest {
         assertEquals(60 * SECOND, schedule.measureStartNanos());
         assertEquals(120 * SECOND, schedule.minuteStartNanos(1));
         assertEquals(660 * SECOND, schedule.minuteStartNanos(10));
-        // every minute of the whole mix: 139.5 calls/s, so 8370 due per minute
-        assertEquals(8370, schedule.dueBetween(schedule.minuteStartNanos(3), schedule.minuteStartNanos(4)));
+        // 34.875 calls/s: 2092.5 a minute; the modern export (one call every 40 s) is due twice in [240 s, 300 s)
+        assertEquals(2093, schedule.dueBetween(schedule.minuteStartNanos(3), schedule.minuteStartNanos(4)));
+        assertEquals(20925, schedule.dueBetween(schedule.minuteStartNanos(0), schedule.minuteStartNanos(10)));
     }
 
     @Test
