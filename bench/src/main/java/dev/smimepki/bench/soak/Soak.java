@@ -300,7 +300,8 @@ public final class Soak {
         say(String.format(java.util.Locale.ROOT,
                 "load: %d operations, %.1f calls/s, %.0f %% of the machine as the quick bench measured it; "
                         + "%d s warm-up, %d measured minutes",
-                calls.size(), schedule.perSecond(), 100 * schedule.machineShare(), schedule.warmup().toSeconds(),
+                schedule.rates().size(), schedule.perSecond(), 100 * schedule.machineShare(),
+                schedule.warmup().toSeconds(),
                 minutes));
         ExecutorService callers = Executors.newFixedThreadPool(64, daemon("soak-call"));
         ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(daemon("soak-sample"));

@@ -66,6 +66,14 @@ class SoakScheduleTest {
     }
 
     @Test
+    void leavesOperationsOutButNotThoseOthersFeedOn() {
+        SoakSchedule schedule = SoakSchedule.of(1, Duration.ofSeconds(30), 1).without("pkcs12-modern");
+        assertEquals(12, schedule.rates().size());
+        assertEquals(34.85, schedule.perSecond(), 1e-9);
+        assertThrows(IllegalArgumentException.class, () -> schedule.without("revoke"));
+    }
+
+    @Test
     void refusesSchedulesThatCannotBeJudged() {
         assertThrows(IllegalArgumentException.class, () -> SoakSchedule.of(1, Duration.ofSeconds(10), 0));
         assertThrows(IllegalArgumentException.class,
