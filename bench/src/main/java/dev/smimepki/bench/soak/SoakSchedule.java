@@ -62,7 +62,7 @@ public record SoakSchedule(List<Rate> rates, Duration warmup, Duration measured)
      * The soak's mix. The bench figures are those of the quick run in docs/benchmarks.md (each operation alone
      * saturating both cores); each rate is 1-2 % of its figure, and together they ask for {@link #machineShare()} =
      * 0.10 of the machine. It was first set four times higher (0.40, "half the machine" with room to spare); on this
-     * 2-core machine shared with other builds (load average 30-60) twice these rates already fell behind with 503s
+     * 2-core machine shared with other builds (load average 30-60) twice these rates already fell behind with errors
      * and p99 over 10 s, so the mix was lowered to what held there. {@code --rate-scale} raises it on a quiet machine.
      */
     public static final List<Rate> MIX = List.of(
