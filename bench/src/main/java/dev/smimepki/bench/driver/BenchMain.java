@@ -10,6 +10,7 @@ import java.util.Map;
 
 import dev.smimepki.bench.compare.OpensslCms;
 import dev.smimepki.bench.compare.Slapd;
+import dev.smimepki.bench.soak.SoakMain;
 import dev.smimepki.core.BouncyCastle;
 
 /**
@@ -23,6 +24,11 @@ public final class BenchMain {
     public static void main(String[] args) throws Exception {
         if (Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h")) {
             System.out.println(Options.USAGE);
+            System.out.println(SoakMain.USAGE);
+            return;
+        }
+        if (SoakMain.asked(args)) {
+            SoakMain.main(args);
             return;
         }
         Options options;

@@ -40,7 +40,7 @@ public final class PlatformClient {
     }
 
     /** A certificate the platform issued: what the bench needs of the 201 answer. */
-    public record Issued(String serial, String email, String certificatePem, String keyId) {
+    public record Issued(String serial, String email, String certificatePem, String keyId, String chainPem) {
     }
 
     public UUID createCa(String name, String subject, String keyAlgorithm, UUID issuerCaId) throws IOException {
@@ -72,17 +72,50 @@ public final class PlatformClient {
         JsonNode answer = postJson(options.ca().resolve("/api/v1/certificates"), body, options.adminToken(), 201);
         JsonNode keyId = answer.get("keyId");
         return new Issued(answer.get("serial").asText(), email, answer.get("certificatePem").asText(),
-                keyId == null || keyId.isNull() ? null : keyId.asText());
+                keyId == null || keyId.isNull() ? null : keyId.asText(), answer.path("chainPem").asText(null));
     }
 
     /** The size of the PKCS#12 file. */
     public int exportPkcs12(String keyId, String profile, String password) throws IOException {
+        return exportPkcs12Bytes(keyId, profile, password).length;
+    }
+
+    /** The PKCS#12 file. */
+    public byte[] exportPkcs12Bytes(String keyId, String profile, String password) throws IOException {
         HttpRequest request = authorized(options.keystore().resolve("/api/v1/keys/" + keyId + "/pkcs12"),
                 options.adminToken()).header("Content-Type", JSON)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(
                         json.writeValueAsBytes(Map.of("password", password, "profile", profile))))
                 .build();
-        return expect(send(request, HttpResponse.BodyHandlers.ofByteArray()), 200).body().length;
+        return expect(send(request, HttpResponse.BodyHandlers.ofByteArray()), 200).body();
+    }
+
+    /** {@code POST /api/v1/certificates/{serial}/revoke} as pki-admin: the certificate as it is now. */
+    public JsonNode revoke(String serial, String reason) throws IOException {
+        return postJson(options.ca().resolve("/api/v1/certificates/" + encode(serial) + "/revoke"),
+                Map.of("reason", reason), options.adminToken(), 200);
+    }
+
+    /** The CA's current CRL, DER ({@code GET /crl/{caId}}, public). */
+    public byte[] crl(UUID caId) throws IOException {
+        HttpRequest request = HttpRequest.newBuilder(options.ca().resolve("/crl/" + caId)).timeout(TIMEOUT).GET()
+                .build();
+        return expect(send(request, HttpResponse.BodyHandlers.ofByteArray()), 200).body();
+    }
+
+    /** An OCSP answer, DER ({@code POST /ocsp/{caId}} with a DER request, public). */
+    public byte[] ocsp(UUID caId, byte[] ocspRequest) throws IOException {
+        HttpRequest request = HttpRequest.newBuilder(options.ca().resolve("/ocsp/" + caId)).timeout(TIMEOUT)
+                .header("Content-Type", "application/ocsp-request")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(ocspRequest)).build();
+        return expect(send(request, HttpResponse.BodyHandlers.ofByteArray()), 200).body();
+    }
+
+    /** A plain GET of any URL (e.g. a service's {@code /q/metrics}), failing unless 200. */
+    public String text(URI uri) throws IOException {
+        HttpRequest request = HttpRequest.newBuilder(uri).timeout(TIMEOUT).GET().build();
+        return new String(expect(send(request, HttpResponse.BodyHandlers.ofByteArray()), 200).body(),
+                StandardCharsets.UTF_8);
     }
 
     /** HTTP status of {@code GET /api/v1/directory/{email}}: 200 when the address has a certificate, else 404. */
@@ -122,6 +155,19 @@ public final class PlatformClient {
             }
             return body.transferTo(java.io.OutputStream.nullOutputStream());
         }
+    }
+
+    /** The whole answer of a crypto-service operation on a small message (the soak checks its content). */
+    public byte[] smimeBytes(String operation, Map<String, String> query, Path message) throws IOException {
+        StringBuilder uri = new StringBuilder("/api/v1/smime/").append(operation);
+        char separator = '?';
+        for (Map.Entry<String, String> parameter : query.entrySet()) {
+            uri.append(separator).append(parameter.getKey()).append('=').append(encode(parameter.getValue()));
+            separator = '&';
+        }
+        HttpRequest request = authorized(options.crypto().resolve(uri.toString()), options.serviceToken())
+                .header("Content-Type", RFC822).POST(HttpRequest.BodyPublishers.ofFile(message)).build();
+        return expect(send(request, HttpResponse.BodyHandlers.ofByteArray()), 200).body();
     }
 
     /** The verification report of {@code POST /api/v1/smime/verify}. */
