@@ -286,9 +286,11 @@ class TwoInstancesOfEveryServiceTest {
             System.out.printf("scale-out: kills %s; rebalance to the survivor %s; %d certificates committed (%d with"
                     + " server-generated keys, %d revoked), %d events checked, last CRL number %d (%d CRLs seen"
                     + " across both instances), %d strangers harvested, %d keys left without certificate by"
-                    + " issuances cut off mid-flight%n", killedSummary(), new TreeMap<>(rebalances), committed.size(),
+                    + " issuances cut off mid-flight%n", killedSummary(start), new TreeMap<>(rebalances),
+                    committed.size(),
                     serverKeys, revokedCount, events, crlNumber, crlDigests.size(), harvestedMail.size(), orphanKeys);
-            System.out.printf("scale-out: killed primaries ready again after %d s%n", restart.toSeconds());
+            System.out.printf("scale-out: killed primaries ready again after %d s; checks after the burst took %d s%n",
+                    restart.toSeconds(), Duration.between(restarting, Instant.now()).minus(restart).toSeconds());
         } finally {
             platform.retire(replicas);
             restartKilledPrimaries(replicas); // when the test failed before doing so
@@ -751,9 +753,9 @@ class TwoInstancesOfEveryServiceTest {
         }
     }
 
-    private String killedSummary() {
+    private String killedSummary(Instant burstStart) {
         return killed.entrySet().stream().map(e -> e.getKey().name() + ":" + e.getKey().port() + " at +"
-                + Duration.between(e.getValue().from(), e.getValue().until()).toMillis() + "ms")
+                + Duration.between(burstStart, e.getValue().from()).toSeconds() + " s")
                 .sorted().collect(Collectors.joining(", "));
     }
 
