@@ -44,6 +44,10 @@ final class Platform {
     private final Map<String, ServiceProcess> services = new LinkedHashMap<>();
     private final Map<String, Map<String, String>> environments = new HashMap<>();
     private final List<ServiceProcess> replicas = new ArrayList<>();
+    /** Where services reach each other: every instance of a service behind one address, as a Kubernetes Service. */
+    private final Map<String, ServiceFront> fronts = new HashMap<>();
+    /** The instances behind each front, the first started with the platform. */
+    private final Map<String, List<ServiceProcess>> instances = new HashMap<>();
     private final Path root;
     private final Path logs;
     private final int ldapPort;
@@ -61,7 +65,10 @@ final class Platform {
         ldapPort = ports[SERVICES.size()];
         Map<String, String> urls = new HashMap<>();
         for (int i = 0; i < SERVICES.size(); i++) {
-            urls.put(SERVICES.get(i), "http://127.0.0.1:" + ports[i]);
+            ServiceFront front = new ServiceFront(SERVICES.get(i));
+            front.add(ports[i]);
+            fronts.put(SERVICES.get(i), front);
+            urls.put(SERVICES.get(i), front.url());
         }
         Map<String, String> shared = new HashMap<>();
         shared.put("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers());
@@ -87,7 +94,10 @@ final class Platform {
             environment.put("QUARKUS_HTTP_PORT", Integer.toString(ports[i]));
             environment.put("QUARKUS_DATASOURCE_JDBC_URL", postgres.jdbcUrl(database));
             environments.put(name, environment);
-            services.put(name, new ServiceProcess(root, name, ports[i], environment, logs));
+            ServiceProcess service = new ServiceProcess(root, name, ports[i], identified(environment, name,
+                    ports[i]), logs);
+            services.put(name, service);
+            instances.put(name, new ArrayList<>(List.of(service)));
         }
         Runtime.getRuntime().addShutdownHook(new Thread(this::stop, "system-platform-stop"));
     }
@@ -130,22 +140,83 @@ final class Platform {
         return services.get(name);
     }
 
-    /** Another running instance of {@code service} on the same database and broker, as a second pod would be. */
+    /**
+     * Another running instance of {@code service} on the same database and broker, as a second pod would be: the
+     * other services reach it through the service's front too.
+     */
     synchronized ServiceProcess startReplica(String service) {
-        return startInstance(service, Map.of());
+        ServiceProcess replica = startInstance(service, Map.of());
+        joinFront(replica);
+        return replica;
+    }
+
+    /**
+     * Starts replicas (all at once, then waits for them) until each of {@code names} has {@code count} instances;
+     * returns the ones started, for {@link #retire}.
+     */
+    synchronized List<ServiceProcess> scaleTo(int count, List<String> names) {
+        List<ServiceProcess> started = new ArrayList<>();
+        for (String name : names) {
+            for (int i = instances.get(name).size(); i < count; i++) {
+                started.add(launch(name, Map.of()));
+            }
+        }
+        started.forEach(replica -> replica.awaitReady(READY));
+        started.forEach(this::joinFront);
+        return started;
+    }
+
+    /** Every instance of {@code service} behind its front, running or not, the platform's own first. */
+    synchronized List<ServiceProcess> instances(String service) {
+        return List.copyOf(instances.get(service));
+    }
+
+    /** Takes replicas out of their fronts and stops them (SIGTERM), e.g. to leave the platform as a test found it. */
+    synchronized void retire(List<ServiceProcess> retired) {
+        for (ServiceProcess replica : retired) {
+            fronts.get(replica.name()).remove(replica.port());
+            instances.get(replica.name()).remove(replica);
+            replica.stop();
+        }
     }
 
     /** Another instance of {@code service} with some settings changed (e.g. another database); stopped with the rest. */
     synchronized ServiceProcess startInstance(String service, Map<String, String> overrides) {
-        Map<String, String> environment = new HashMap<>(environments.get(service));
-        environment.putAll(overrides);
-        int port = Ports.freePort();
-        environment.put("QUARKUS_HTTP_PORT", Integer.toString(port));
-        ServiceProcess replica = new ServiceProcess(root, service, port, environment, logs.resolve("replica-" + port));
-        replicas.add(replica);
-        replica.start();
+        ServiceProcess replica = launch(service, overrides);
         replica.awaitReady(READY);
         return replica;
+    }
+
+    private ServiceProcess launch(String service, Map<String, String> overrides) {
+        Map<String, String> environment = new HashMap<>(environments.get(service));
+        environment.putAll(overrides);
+        int[] ports = Ports.freePorts(2);
+        int port = ports[0];
+        environment.put("QUARKUS_HTTP_PORT", Integer.toString(port));
+        if (service.equals("directory-service") && !overrides.containsKey("PKI_DIRECTORY_LDAP_PORT")) {
+            // two instances on one machine cannot share the LDAP port as two pods would
+            environment.put("PKI_DIRECTORY_LDAP_PORT", Integer.toString(ports[1]));
+        }
+        ServiceProcess replica = new ServiceProcess(root, service, port, identified(environment, service, port),
+                logs.resolve("replica-" + port));
+        replicas.add(replica);
+        replica.start();
+        return replica;
+    }
+
+    private void joinFront(ServiceProcess replica) {
+        fronts.get(replica.name()).add(replica.port());
+        instances.get(replica.name()).add(replica);
+    }
+
+    /**
+     * Names the instance's Kafka consumers {@code <service>-<port>-<channel>}, so that a consumer group's members
+     * tell which instance holds which partitions.
+     */
+    private static Map<String, String> identified(Map<String, String> environment, String service, int port) {
+        Map<String, String> named = new HashMap<>(environment);
+        named.put("MP_MESSAGING_CONNECTOR_SMALLRYE_KAFKA_CLIENT_ID_PREFIX", service + "-" + port + "-");
+        return named;
     }
 
     String url(String service) {
@@ -200,6 +271,7 @@ final class Platform {
     private synchronized void stop() {
         replicas.forEach(ServiceProcess::stop);
         services.values().forEach(ServiceProcess::stop);
+        fronts.values().forEach(ServiceFront::close);
         broker.stop();
         for (String database : databases) {
             try {

@@ -41,6 +41,10 @@ final class ServiceProcess {
         return name;
     }
 
+    int port() {
+        return port;
+    }
+
     String baseUrl() {
         return "http://127.0.0.1:" + port;
     }
