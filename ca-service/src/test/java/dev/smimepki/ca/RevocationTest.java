@@ -38,6 +38,8 @@ import jakarta.inject.Inject;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.bouncycastle.asn1.DEROctetString;
+import org.bouncycastle.asn1.DERSequence;
+import org.bouncycastle.asn1.DERTaggedObject;
 import org.bouncycastle.asn1.ocsp.OCSPObjectIdentifiers;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.Extensions;
@@ -216,6 +218,12 @@ class RevocationTest {
                 .post("/ocsp/" + ca.issuingId()).then().statusCode(200).extract().asByteArray();
         assertEquals(OCSPResp.MALFORMED_REQUEST, new OCSPResp(malformed).getStatus());
         assertNull(new OCSPResp(malformed).getResponseObject());
+        // found by fuzzing: a request list whose entry holds a tagged object where the CertID belongs was a 500
+        byte[] taggedCertId = new DERSequence(new DERSequence(new DERSequence(new DERSequence(
+                new DERTaggedObject(true, 4, new DERSequence()))))).getEncoded();
+        byte[] refused = asAdmin().contentType("application/ocsp-request").body(taggedCertId)
+                .post("/ocsp/" + ca.issuingId()).then().statusCode(200).extract().asByteArray();
+        assertEquals(OCSPResp.MALFORMED_REQUEST, new OCSPResp(refused).getStatus());
         byte[] notBase64 = asAdmin().get("/ocsp/" + ca.issuingId() + "/%%%").then().statusCode(200).extract()
                 .asByteArray();
         assertEquals(OCSPResp.MALFORMED_REQUEST, new OCSPResp(notBase64).getStatus());

@@ -86,16 +86,21 @@ class OcspResponder {
     @Transactional
     byte[] respond(UUID caId, byte[] der) {
         OCSPReq request;
+        Req[] requests;
         try {
             if (der == null || der.length == 0 || der.length > MAX_REQUEST_BYTES) {
                 return error(OCSPRespBuilder.MALFORMED_REQUEST);
             }
             request = new OCSPReq(der);
+            // BouncyCastle decodes the request list and each CertID only when asked: hostile structure fails here
+            requests = request.getRequestList();
+            for (Req single : requests) {
+                single.getCertID().getSerialNumber();
+            }
         } catch (IOException | RuntimeException e) {
             LOG.debugf("malformed OCSP request for CA %s: %s", caId, e.toString());
             return error(OCSPRespBuilder.MALFORMED_REQUEST);
         }
-        Req[] requests = request.getRequestList();
         if (requests.length == 0 || requests.length > MAX_REQUESTS) {
             return error(OCSPRespBuilder.MALFORMED_REQUEST);
         }

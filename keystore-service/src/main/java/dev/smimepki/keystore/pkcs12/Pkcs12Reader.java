@@ -1,12 +1,19 @@
 package dev.smimepki.keystore.pkcs12;
 
 import java.io.IOException;
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
 
 import org.bouncycastle.asn1.pkcs.ContentInfo;
+import org.bouncycastle.asn1.pkcs.EncryptedData;
+import org.bouncycastle.asn1.pkcs.KeyDerivationFunc;
+import org.bouncycastle.asn1.pkcs.PBES2Parameters;
+import org.bouncycastle.asn1.pkcs.PBKDF2Params;
+import org.bouncycastle.asn1.pkcs.PKCS12PBEParams;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.operator.InputDecryptorProvider;
 import org.bouncycastle.pkcs.PKCS12PfxPdu;
@@ -35,6 +42,12 @@ final class Pkcs12Reader {
     static final String NO_KEY = "pkcs12-no-key";
     static final String SEVERAL_KEYS = "pkcs12-several-keys";
     static final String KEY_MISMATCH = "pkcs12-key-mismatch";
+    static final String TOO_MANY_ITERATIONS = "pkcs12-too-many-iterations";
+    /**
+     * Most key-derivation iterations a file may ask for, for its MAC and each encryption: over three times the 600000
+     * of our own modern export. The count is the file's to choose, and 2^31 iterations would hold a thread for hours.
+     */
+    static final int MAX_ITERATIONS = 2_000_000;
 
     private Pkcs12Reader() {
     }
@@ -42,12 +55,17 @@ final class Pkcs12Reader {
     static Pkcs12Contents read(byte[] file, char[] password) {
         PKCS12PfxPdu pfx;
         try {
+            if (file.length == 0) {
+                // BouncyCastle would build a PDU around nothing that fails with a NullPointerException on first use
+                throw new IOException("empty file");
+            }
             pfx = new PKCS12PfxPdu(file);
         } catch (IOException | RuntimeException | StackOverflowError e) {
             throw new ProblemException(Kind.MALFORMED, MALFORMED, "the file is not a PKCS#12 (PFX) structure",
                     List.of(), e);
         }
         if (pfx.hasMac()) {
+            requireBoundedIterations(pfx.toASN1Structure().getMacData().getIterationCount());
             boolean valid;
             try {
                 valid = pfx.isMacValid(new JcePKCS12MacCalculatorBuilderProvider()
@@ -66,6 +84,9 @@ final class Pkcs12Reader {
         List<Certificate> certificates = new ArrayList<>();
         try {
             for (ContentInfo content : pfx.getContentInfos()) {
+                if (PKCSObjectIdentifiers.encryptedData.equals(content.getContentType())) {
+                    requireBoundedIterations(EncryptedData.getInstance(content.getContent()).getEncryptionAlgorithm());
+                }
                 PKCS12SafeBagFactory bags = PKCSObjectIdentifiers.encryptedData.equals(content.getContentType())
                         ? new PKCS12SafeBagFactory(content, decryptor)
                         : new PKCS12SafeBagFactory(content);
@@ -74,6 +95,7 @@ final class Pkcs12Reader {
                     if (value instanceof X509CertificateHolder certificate) {
                         certificates.add(Certificate.of(certificate.getEncoded()));
                     } else if (value instanceof PKCS8EncryptedPrivateKeyInfo shrouded) {
+                        requireBoundedIterations(shrouded.getEncryptionAlgorithm());
                         keys.add(shrouded.decryptPrivateKeyInfo(decryptor));
                     } else if (value instanceof PrivateKeyInfo key) {
                         keys.add(key);
@@ -87,7 +109,7 @@ final class Pkcs12Reader {
             }
             throw new ProblemException(Kind.MALFORMED, MALFORMED, "a PKCS#12 bag does not decrypt: damaged, or an"
                     + " unsupported encryption algorithm", List.of(), e);
-        } catch (PkiFormatException e) {
+        } catch (PkiFormatException | ProblemException e) {
             throw e;
         } catch (IOException | RuntimeException e) {
             throw new ProblemException(Kind.MALFORMED, MALFORMED, "the PKCS#12 contents are damaged", List.of(), e);
@@ -132,6 +154,27 @@ final class Pkcs12Reader {
 
     private static org.bouncycastle.asn1.x509.SubjectPublicKeyInfo subjectPublicKeyInfo(Certificate certificate) {
         return org.bouncycastle.asn1.x509.SubjectPublicKeyInfo.getInstance(certificate.publicKey().getEncoded());
+    }
+
+    /** PKCS#12 PBE (RFC 7292 appendix C) and PBES2 with PBKDF2 (RFC 8018); PBES2 with another KDF is refused. */
+    private static void requireBoundedIterations(AlgorithmIdentifier encryption) {
+        if (PKCSObjectIdentifiers.id_PBES2.equals(encryption.getAlgorithm())) {
+            KeyDerivationFunc kdf = PBES2Parameters.getInstance(encryption.getParameters()).getKeyDerivationFunc();
+            if (!PKCSObjectIdentifiers.id_PBKDF2.equals(kdf.getAlgorithm())) {
+                throw new ProblemException(Kind.MALFORMED, MALFORMED,
+                        "the PKCS#12 file derives its keys with " + kdf.getAlgorithm() + "; only PBKDF2 is supported");
+            }
+            requireBoundedIterations(PBKDF2Params.getInstance(kdf.getParameters()).getIterationCount());
+        } else {
+            requireBoundedIterations(PKCS12PBEParams.getInstance(encryption.getParameters()).getIterations());
+        }
+    }
+
+    private static void requireBoundedIterations(BigInteger iterations) {
+        if (iterations.compareTo(BigInteger.valueOf(MAX_ITERATIONS)) > 0) {
+            throw new ProblemException(Kind.REFUSED_BY_POLICY, TOO_MANY_ITERATIONS, "the PKCS#12 file asks for "
+                    + iterations + " key-derivation iterations; at most " + MAX_ITERATIONS + " are accepted");
+        }
     }
 
     private static ProblemException wrongPassword(Exception cause) {

@@ -24,7 +24,17 @@ import java.util.Map;
 
 import jakarta.inject.Inject;
 
+import org.bouncycastle.asn1.DERNull;
+import org.bouncycastle.asn1.DEROctetString;
+import org.bouncycastle.asn1.DERSequence;
+import org.bouncycastle.asn1.nist.NISTObjectIdentifiers;
+import org.bouncycastle.asn1.pkcs.ContentInfo;
+import org.bouncycastle.asn1.pkcs.MacData;
+import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
+import org.bouncycastle.asn1.pkcs.Pfx;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
+import org.bouncycastle.asn1.x509.DigestInfo;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -109,6 +119,12 @@ class Pkcs12ImportTest {
         new SecureRandom().nextBytes(random);
         importFile(TestTokens.user(mailbox), Files.write(dir.resolve("random.p12"), random), PASSWORD)
                 .statusCode(400).body("code", equalTo("pkcs12-malformed"));
+        // found by fuzzing: an empty file was a 500 (NullPointerException inside BouncyCastle)
+        importFile(TestTokens.user(mailbox), Files.write(dir.resolve("empty.p12"), new byte[0]), PASSWORD)
+                .statusCode(400).body("code", equalTo("pkcs12-malformed"));
+        // a MAC asking for 2^31-1 key-derivation iterations would hold the request for hours
+        importFile(TestTokens.user(mailbox), Files.write(dir.resolve("iterations.p12"), endlessMac()), PASSWORD)
+                .statusCode(422).body("code", equalTo("pkcs12-too-many-iterations"));
         byte[] whole = Files.readAllBytes(good);
         importFile(TestTokens.user(mailbox), Files.write(dir.resolve("truncated.p12"),
                 Arrays.copyOf(whole, whole.length / 2)), PASSWORD).statusCode(400)
@@ -178,6 +194,15 @@ class Pkcs12ImportTest {
                 "pass:" + PASSWORD);
         assertTrue(info.contains("legacy".equals(profile) ? "pbeWithSHA1And40BitRC2-CBC" : "AES-256-CBC"), info);
         return out;
+    }
+
+    /** A PFX of no bags whose SHA-256 MAC claims Integer.MAX_VALUE iterations. */
+    private static byte[] endlessMac() throws Exception {
+        ContentInfo noBags = new ContentInfo(PKCSObjectIdentifiers.data,
+                new DEROctetString(new DERSequence().getEncoded()));
+        MacData mac = new MacData(new DigestInfo(new AlgorithmIdentifier(NISTObjectIdentifiers.id_sha256,
+                DERNull.INSTANCE), new byte[32]), new byte[8], Integer.MAX_VALUE);
+        return new Pfx(noBags, mac).getEncoded();
     }
 
     private static ValidatableResponse importFile(String token, Path file, String password) {
