@@ -15,8 +15,10 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
@@ -34,14 +36,19 @@ import dev.smimepki.runtime.test.TestTokens;
 
 /**
  * Key generation (per user) and OCSP (per client address) are rate limited: the caller over its limit gets 429
- * problem+json with Retry-After, another caller goes on, and after a short wait the first is served again. Limits
- * here are tiny: 2 key generations and 3 OCSP requests a second.
+ * problem+json with Retry-After, another caller goes on, and once the (test's) clock has moved on the first is served
+ * again. Limits here are tiny: 2 key generations and 3 OCSP requests a second, on a clock that only the test moves.
  */
 @QuarkusTest
 @TestProfile(RateLimitsTest.TinyLimits.class)
 class RateLimitsTest {
 
     public static class TinyLimits implements QuarkusTestProfile {
+        @Override
+        public Set<Class<?>> getEnabledAlternatives() {
+            return Set.of(ManualRateLimitClock.class);
+        }
+
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("pki.rate-limit.operations.key-generation.per-caller", "2",
@@ -52,7 +59,7 @@ class RateLimitsTest {
     }
 
     @Test
-    void keyGenerationIsLimitedPerUserAndAdminsAreExempt() throws InterruptedException {
+    void keyGenerationIsLimitedPerUserAndAdminsAreExempt() {
         String ca = CaApi.hierarchy(KeyAlgorithm.EC_P256).issuingId();
         String alice = "alice.limited@example.org";
         // in these tests keystore-service is unreachable: a request the limit lets through ends in 503
@@ -74,11 +81,15 @@ class RateLimitsTest {
                         "csr", CaApi.csr(KeyPairs.generate(KeyAlgorithm.EC_P256))))
                 .post("/api/v1/certificates").statusCode());
 
-        assertEquals(503, awaitAdmitted(() -> issueWithServerKey(TestTokens.user(alice), ca, alice).statusCode()));
+        // the clock stands still while the test counts; half a second later alice has one key generation again
+        assertEquals(429, issueWithServerKey(TestTokens.user(alice), ca, alice).statusCode());
+        ManualRateLimitClock.advance(Duration.ofMillis(500));
+        assertEquals(503, issueWithServerKey(TestTokens.user(alice), ca, alice).statusCode());
+        assertEquals(429, issueWithServerKey(TestTokens.user(alice), ca, alice).statusCode());
     }
 
     @Test
-    void ocspIsLimitedPerClientAddress() throws InterruptedException {
+    void ocspIsLimitedPerClientAddress() {
         String path = "/ocsp/" + UUID.randomUUID();
         for (int i = 0; i < 3; i++) {
             assertNotEquals(429, ocsp("127.0.0.1", path).status());
@@ -90,7 +101,10 @@ class RateLimitsTest {
 
         // another client address, same loopback interface
         assertNotEquals(429, ocsp("127.0.0.2", path).status());
-        assertNotEquals(429, awaitAdmitted(() -> ocsp("127.0.0.1", path).status()));
+        assertEquals(429, ocsp("127.0.0.1", path).status());
+        ManualRateLimitClock.advance(Duration.ofMillis(334));
+        assertNotEquals(429, ocsp("127.0.0.1", path).status());
+        assertEquals(429, ocsp("127.0.0.1", path).status());
     }
 
     private static Response issueWithServerKey(String token, String ca, String email) {
@@ -101,18 +115,6 @@ class RateLimitsTest {
 
     private static io.restassured.specification.RequestSpecification asUser(String email) {
         return given().auth().oauth2(TestTokens.user(email));
-    }
-
-    /** The first status that is not 429, polling for at most two seconds (the limits refill within one). */
-    private static int awaitAdmitted(java.util.function.IntSupplier call) throws InterruptedException {
-        for (int i = 0; i < 20; i++) {
-            int status = call.getAsInt();
-            if (status != 429) {
-                return status;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("still 429 after two seconds");
     }
 
     private record HttpAnswer(int status, String head) {

@@ -36,8 +36,8 @@ public class RateLimiter {
     private final ConcurrentMap<String, ConcurrentMap<String, TokenBucket>> perCaller = new ConcurrentHashMap<>();
 
     @Inject
-    RateLimiter(RateLimitConfig config, Caller caller, HttpServerRequest request) {
-        this(config, caller, request, System::nanoTime);
+    RateLimiter(RateLimitConfig config, Caller caller, HttpServerRequest request, RateLimitClock clock) {
+        this(config, caller, request, clock::nanoTime);
     }
 
     RateLimiter(RateLimitConfig config, Caller caller, HttpServerRequest request, LongSupplier nanoClock) {
