@@ -27,6 +27,9 @@ public interface CryptoConfig {
     @WithDefault("262144")
     int maxHeaderSize();
 
+    /** How complex a message's MIME structure may be; checked while it is spooled, before anything reads it. */
+    Mime mime();
+
     /**
      * Where spooled messages go while they are processed; the JVM's temporary directory when absent. Each request
      * deletes its files when it ends.
@@ -61,6 +64,32 @@ public interface CryptoConfig {
      */
     @WithDefault("true")
     boolean fetchIssuers();
+
+    /**
+     * Limits on the MIME structure of every message taken in (and of the inner message of a decrypted one). A message
+     * past one is refused with 422 and a problem code naming it ({@code mime-nesting-too-deep},
+     * {@code mime-too-many-parts}, {@code mime-too-many-header-fields}; {@code mime-header-too-large} for
+     * {@code max-header-size}). Lines are not limited: a body line is never held in memory, and a header line counts
+     * against its header section's size. Base64 and quoted-printable bodies are decoded while streamed, and they only
+     * shrink. CMS compressed-data (RFC 3274) is refused (422 {@code compressed-data-unsupported}), never decompressed:
+     * nothing here needs its content, and that keeps decompression bombs out.
+     */
+    interface Mime {
+        /**
+         * The deepest nesting of multiparts and attached messages (message/rfc822 not base64-encoded): the top-level
+         * message is at 0, the parts of a top-level multipart at 1. Real mail rarely passes 5.
+         */
+        @WithDefault("16")
+        int maxDepth();
+
+        /** The most body parts in one message, counting the parts of every multipart in it. */
+        @WithDefault("1000")
+        int maxParts();
+
+        /** The most fields in one header section (of the message or of any part). */
+        @WithDefault("1000")
+        int maxHeaderFields();
+    }
 
     /** How verification learns whether a signer certificate was revoked (OCSP, then CRL). */
     Revocation revocation();

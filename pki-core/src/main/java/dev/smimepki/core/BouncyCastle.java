@@ -19,9 +19,19 @@ public final class BouncyCastle {
         }
     }
 
-    /** The registered provider instance, registering it first if needed. */
+    /**
+     * The registered provider instance, registering it first if needed. When the registered one was loaded by another
+     * class loader (a Quarkus test application restarted in the same JVM registered it first), this class loader's own
+     * instance: the other's classes do not match our keys and parameter specs, and it refuses them.
+     */
     public static Provider provider() {
         ensureRegistered();
-        return Security.getProvider(PROVIDER);
+        Provider registered = Security.getProvider(PROVIDER);
+        return registered.getClass() == BouncyCastleProvider.class ? registered : Own.INSTANCE;
+    }
+
+    /** Created on first use only: a provider instance takes a while to build. */
+    private static final class Own {
+        static final Provider INSTANCE = new BouncyCastleProvider();
     }
 }

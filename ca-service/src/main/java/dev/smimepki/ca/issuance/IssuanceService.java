@@ -52,6 +52,7 @@ import dev.smimepki.core.policy.KeyAlgorithm;
 import dev.smimepki.events.CertificateIssued;
 import dev.smimepki.runtime.audit.AuditLog;
 import dev.smimepki.runtime.auth.Caller;
+import dev.smimepki.runtime.limits.RateLimiter;
 import dev.smimepki.runtime.outbox.Outbox;
 import dev.smimepki.runtime.problem.Problem;
 import dev.smimepki.runtime.problem.ProblemException;
@@ -77,10 +78,12 @@ public class IssuanceService {
     private final ServerKeyGeneration keyGeneration;
     private final Caller caller;
     private final int defaultValidityDays;
+    private final RateLimiter rateLimiter;
 
     IssuanceService(CertificateAuthorities authorities, SerialNumbers serialNumbers, PublicUrls urls,
             IssuedCertificateRepository repository, Outbox outbox, AuditLog audit, ServerKeyGeneration keyGeneration,
-            Caller caller, CaConfig config) {
+            Caller caller, CaConfig config, RateLimiter rateLimiter) {
+        this.rateLimiter = rateLimiter;
         this.keyGeneration = keyGeneration;
         this.caller = caller;
         this.authorities = authorities;
@@ -103,6 +106,7 @@ public class IssuanceService {
         SubscriberPublicKey subscriberKey;
         String keyId = null;
         if (request.csr() == null || request.csr().isBlank()) {
+            rateLimiter.acquireForCaller(RateLimiter.KEY_GENERATION);
             HeldKey held = keyGeneration.generate(requestedKeyAlgorithm(request.keyAlgorithm()), mailboxes);
             subscriberKey = new SubscriberPublicKey(held.publicKey(), held.algorithm());
             keyId = held.keyId();

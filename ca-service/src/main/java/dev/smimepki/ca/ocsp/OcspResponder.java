@@ -39,6 +39,7 @@ import dev.smimepki.ca.authority.CertificateAuthorities;
 import dev.smimepki.ca.issuance.IssuedCertificate;
 import dev.smimepki.ca.issuance.IssuedCertificateRepository;
 import dev.smimepki.core.BouncyCastle;
+import dev.smimepki.runtime.limits.RateLimiter;
 
 /**
  * The OCSP responder of every CA (RFC 6960, with the RFC 5019 profile): each answer is read from the database and
@@ -56,8 +57,11 @@ class OcspResponder {
     private final IssuedCertificateRepository certificates;
     private final Duration validity;
     private final DigestCalculatorProvider digests;
+    private final RateLimiter rateLimiter;
 
-    OcspResponder(CertificateAuthorities authorities, IssuedCertificateRepository certificates, CaConfig config) {
+    OcspResponder(CertificateAuthorities authorities, IssuedCertificateRepository certificates, CaConfig config,
+            RateLimiter rateLimiter) {
+        this.rateLimiter = rateLimiter;
         this.authorities = authorities;
         this.certificates = certificates;
         this.validity = config.ocsp().validity();
@@ -70,6 +74,7 @@ class OcspResponder {
 
     /** The request from the GET form (RFC 5019 section 5): base64 of the DER, URL-decoded by the caller. */
     byte[] respondToBase64(UUID caId, String base64) {
+        rateLimiter.acquireForClient(RateLimiter.OCSP);
         byte[] der;
         try {
             der = Base64.getDecoder().decode(base64.strip());
@@ -80,11 +85,17 @@ class OcspResponder {
                 return error(OCSPRespBuilder.MALFORMED_REQUEST);
             }
         }
-        return respond(caId, der);
+        return answer(caId, der);
+    }
+
+    /** The request from the POST form (RFC 6960 appendix A.1): DER. 429 problem+json past the client's rate limit. */
+    byte[] respond(UUID caId, byte[] der) {
+        rateLimiter.acquireForClient(RateLimiter.OCSP);
+        return answer(caId, der);
     }
 
     @Transactional
-    byte[] respond(UUID caId, byte[] der) {
+    byte[] answer(UUID caId, byte[] der) {
         OCSPReq request;
         Req[] requests;
         try {

@@ -54,6 +54,7 @@ import dev.smimepki.crypto.keys.RecipientKey;
 import dev.smimepki.crypto.keys.RecipientKeys;
 import dev.smimepki.crypto.mime.MessageSpool;
 import dev.smimepki.crypto.mime.MimeEntity;
+import dev.smimepki.crypto.verification.SmimeVerifier;
 import dev.smimepki.runtime.problem.ProblemException;
 import dev.smimepki.runtime.problem.ProblemException.Kind;
 
@@ -118,6 +119,9 @@ public final class SmimeDecryptor {
                 decryptGcm(enveloped, algorithm, cek, encryptedContent(content), out);
                 return new Decryption(chosen.key(), algorithm.getAlgorithm(), true);
             }
+            if (CMSObjectIdentifiers.compressedData.equals(type)) {
+                throw SmimeVerifier.compressedData();
+            }
             throw new ProblemException(Kind.MALFORMED, "not-encrypted",
                     "the S/MIME body is CMS " + type + ", not enveloped-data or authEnveloped-data");
         } catch (ProblemException e) {
@@ -134,6 +138,9 @@ public final class SmimeDecryptor {
                             + ", not application/pkcs7-mime");
         }
         String smimeType = Optional.ofNullable(type.getParameter("smime-type")).orElse("").toLowerCase(Locale.ROOT);
+        if (smimeType.equals("compressed-data")) {
+            throw SmimeVerifier.compressedData();
+        }
         if (!smimeType.isEmpty() && !smimeType.equals("enveloped-data") && !smimeType.equals("authenveloped-data")) {
             throw new ProblemException(Kind.MALFORMED, "not-encrypted",
                     "the message is S/MIME " + smimeType + ", not encrypted; verify it instead");

@@ -24,25 +24,33 @@ public class MessageSpool {
     private static final int BUFFER = 64 * 1024;
 
     private final long maxMessageSize;
-    private final int maxHeaderSize;
+    private final MimeLimits limits;
     private final Path directory;
 
     @Inject
     MessageSpool(CryptoConfig config) {
-        this(config.maxMessageSize(), config.maxHeaderSize(), config.temporaryDirectory().orElse(null));
+        this(config.maxMessageSize(), new MimeLimits(config.mime().maxDepth(), config.mime().maxParts(),
+                config.mime().maxHeaderFields(), config.maxHeaderSize()), config.temporaryDirectory().orElse(null));
     }
 
     /** For plain unit tests; {@code directory} null means the JVM's temporary directory. */
     public MessageSpool(long maxMessageSize, int maxHeaderSize, Path directory) {
+        this(maxMessageSize, new MimeLimits(MimeLimits.DEFAULT.maxDepth(), MimeLimits.DEFAULT.maxParts(),
+                MimeLimits.DEFAULT.maxHeaderFields(), maxHeaderSize), directory);
+    }
+
+    /** For plain unit tests; {@code directory} null means the JVM's temporary directory. */
+    public MessageSpool(long maxMessageSize, MimeLimits limits, Path directory) {
         this.maxMessageSize = maxMessageSize;
-        this.maxHeaderSize = maxHeaderSize;
+        this.limits = limits;
         this.directory = directory;
     }
 
     /**
      * Spools an RFC 5322 message, turning bare LF line ends into CRLF: S/MIME signs and verifies the canonical form
-     * (RFC 8551 section 3.1.1), and messages saved by Unix tools have lost their CRs. 413 beyond the size limit, 400
-     * when the body is empty or has no header section.
+     * (RFC 8551 section 3.1.1), and messages saved by Unix tools have lost their CRs. 413 beyond the size limit, 422
+     * beyond a {@link MimeLimits MIME limit}, 400 when the body is empty or has no header section. Whatever was spooled
+     * of a refused message is deleted.
      */
     public SpooledMessage spool(InputStream body) {
         Path file = newFile();
@@ -51,7 +59,7 @@ public class MessageSpool {
             if (size == 0) {
                 throw new ProblemException(Kind.MALFORMED, "not-a-message", "the request body is empty");
             }
-            return SpooledMessage.open(file, maxHeaderSize, this);
+            return SpooledMessage.open(file, limits.maxHeaderSize(), this);
         } catch (RuntimeException e) {
             delete(file);
             throw e;
@@ -74,7 +82,7 @@ public class MessageSpool {
     }
 
     public int maxHeaderSize() {
-        return maxHeaderSize;
+        return limits.maxHeaderSize();
     }
 
     static void delete(Path file) {
@@ -89,7 +97,8 @@ public class MessageSpool {
         byte[] buffer = new byte[BUFFER];
         long written = 0;
         boolean previousCr = false;
-        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), BUFFER)) {
+        try (OutputStream out = new MimeStructure(new BufferedOutputStream(Files.newOutputStream(file), BUFFER),
+                limits)) {
             int n;
             while ((n = in.read(buffer)) > 0) {
                 // copy runs between bare LFs in one write each; a CR goes in front of every LF that lacks one

@@ -17,6 +17,7 @@ import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.cms.Attribute;
 import org.bouncycastle.asn1.cms.AttributeTable;
 import org.bouncycastle.asn1.cms.CMSAttributes;
+import org.bouncycastle.asn1.cms.CMSObjectIdentifiers;
 import org.bouncycastle.asn1.cms.Time;
 import org.bouncycastle.asn1.smime.SMIMEAttributes;
 import org.bouncycastle.asn1.smime.SMIMECapabilities;
@@ -106,6 +107,9 @@ public final class SmimeVerifier {
                 return new Verification(VerificationReport.unsigned(
                         "the message is encrypted; decrypt it first, then verify the inner message"), null);
             }
+            if (smimeType.equals("compressed-data")) {
+                throw compressedData();
+            }
             if (smimeType.equals("certs-only")) {
                 return new Verification(VerificationReport.unsigned(
                         "the message carries certificates only, no signature"), null);
@@ -136,6 +140,9 @@ public final class SmimeVerifier {
     }
 
     private Verification opaque(MimeEntity entity) {
+        if (isCompressedData(entity)) {
+            throw compressedData();
+        }
         try (InputStream body = entity.decodedBody()) {
             CMSSignedDataParser parser = new CMSSignedDataParser(digests, body);
             CMSTypedStream content = parser.getSignedContent();
@@ -324,6 +331,25 @@ public final class SmimeVerifier {
 
     private static ProblemException malformed(String detail) {
         return new ProblemException(Kind.MALFORMED, "malformed-smime", detail);
+    }
+
+    /** Whether the CMS content type is compressed-data although the smime-type parameter did not say so. */
+    private static boolean isCompressedData(MimeEntity entity) {
+        try (InputStream body = entity.decodedBody()) {
+            return CMSObjectIdentifiers.compressedData.equals(ContentInfos.contentType(body));
+        } catch (IOException | RuntimeException e) {
+            return false; // the parser below reports what is wrong
+        }
+    }
+
+    /**
+     * CMS compressed-data (RFC 3274) is refused, never inflated: a small message can expand without bound (a
+     * decompression bomb), and nothing here needs the content.
+     */
+    public static ProblemException compressedData() {
+        return new ProblemException(Kind.REFUSED_BY_POLICY, "compressed-data-unsupported",
+                "the message is CMS compressed-data (smime-type=compressed-data), which this service does not "
+                        + "decompress; send it uncompressed");
     }
 
     private static ProblemException malformedCms(Exception e) {

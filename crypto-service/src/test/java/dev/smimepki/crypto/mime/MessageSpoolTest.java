@@ -35,12 +35,15 @@ class MessageSpoolTest {
     }
 
     @Test
-    void theLimitCountsTheCanonicalSize() {
+    void theLimitCountsTheCanonicalSize() throws IOException {
         MessageSpool spool = new MessageSpool(20, 1024, dir);
         ProblemException tooLarge = assertThrows(ProblemException.class,
                 () -> spool.spool(
                         new ByteArrayInputStream("Subject: x\n\n123456789\n".getBytes(StandardCharsets.US_ASCII))));
         assertEquals(413, tooLarge.kind().status());
+        try (var left = java.nio.file.Files.list(dir)) {
+            assertEquals(0, left.count(), "what was spooled of the refused message is deleted");
+        }
     }
 
     private String spooled(String message, int chunk) throws IOException {

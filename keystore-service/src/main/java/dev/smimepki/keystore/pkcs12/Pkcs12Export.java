@@ -19,6 +19,7 @@ import dev.smimepki.keystore.keys.KeyVault;
 import dev.smimepki.keystore.keys.StoredKey;
 import dev.smimepki.runtime.audit.AuditLog;
 import dev.smimepki.runtime.auth.Caller;
+import dev.smimepki.runtime.limits.RateLimiter;
 import dev.smimepki.runtime.problem.ProblemException;
 import dev.smimepki.runtime.problem.ProblemException.Kind;
 
@@ -32,15 +33,20 @@ public class Pkcs12Export {
     private final AuditLog audit;
     private final Caller caller;
     private final KeystoreConfig config;
+    private final RateLimiter rateLimiter;
 
-    Pkcs12Export(KeyVault vault, AuditLog audit, Caller caller, KeystoreConfig config) {
+    Pkcs12Export(KeyVault vault, AuditLog audit, Caller caller, KeystoreConfig config, RateLimiter rateLimiter) {
         this.vault = vault;
         this.audit = audit;
         this.caller = caller;
         this.config = config;
+        this.rateLimiter = rateLimiter;
     }
 
-    /** The DER PKCS#12 file. 403 for another mailbox's key, 409 while the key has no certificate, 422 weak password. */
+    /**
+     * The DER PKCS#12 file. 403 for another mailbox's key, 409 while the key has no certificate, 422 weak password,
+     * 429 when the caller exported too often (PBKDF2 makes every export cost the CPU a good part of a second).
+     */
     @Transactional
     public byte[] export(UUID keyId, ExportRequest request) {
         StoredKey key = vault.require(keyId);
@@ -48,6 +54,8 @@ public class Pkcs12Export {
         ExportProfile profile = request.profile() == null ? ExportProfile.modern : request.profile();
         ExportPasswordPolicy.require(request.password(), config.pkcs12().minimumPasswordLength());
         KeyCertificate bound = preferred(vault.certificates(keyId));
+        // counted once the cheap checks passed: only an export that gets to the key derivation costs
+        rateLimiter.acquireForCaller(RateLimiter.PKCS12_EXPORT);
         Certificate certificate = bound.certificate();
         CertificateChain chain = bound.chainPem == null || bound.chainPem.isBlank()
                 ? CertificateChain.of()

@@ -62,7 +62,8 @@ public class Caller {
         throw new ProblemException(Kind.FORBIDDEN, "not-owner", "this key or certificate belongs to another mailbox");
     }
 
-    private boolean hasRole(String role) {
+    /** Whether the token carries {@code role} in its groups. */
+    public boolean hasRole(String role) {
         return token != null && token.getGroups() != null && token.getGroups().contains(role);
     }
 

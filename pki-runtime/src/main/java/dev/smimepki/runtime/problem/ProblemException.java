@@ -16,6 +16,7 @@ public class ProblemException extends RuntimeException {
         CONFLICT(409, "Conflict with the current state"),
         TOO_LARGE(413, "Request too large"),
         REFUSED_BY_POLICY(422, "Refused by policy"),
+        TOO_MANY_REQUESTS(429, "Too many requests"),
         DEPENDENCY_UNAVAILABLE(503, "A dependency is unavailable");
 
         final int status;

@@ -21,6 +21,7 @@ import io.quarkus.security.UnauthorizedException;
 
 import dev.smimepki.core.PkiFormatException;
 import dev.smimepki.core.PolicyViolation;
+import dev.smimepki.runtime.limits.RateLimitedException;
 
 /**
  * The one exception-to-problem+json table of every service. Anything not listed is a 500 whose cause is logged
@@ -35,6 +36,13 @@ class ProblemMapper {
             LOG.debugf("%s: %s, caused by %s", e.code(), e.getMessage(), SecretRedaction.redact(e.getCause()));
         }
         return respond(e.toProblem());
+    }
+
+    @ServerExceptionMapper
+    Response rateLimited(RateLimitedException e) {
+        return Response.fromResponse(respond(e.toProblem()))
+                .header("Retry-After", e.retryAfterSeconds())
+                .build();
     }
 
     @ServerExceptionMapper

@@ -1,0 +1,81 @@
+package dev.smimepki.ca;
+
+import static dev.smimepki.ca.CaApi.asAdmin;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
+
+import dev.smimepki.core.policy.KeyAlgorithm;
+
+/**
+ * Every kind of body ca-service takes has a size limit, answered 413 problem+json from the Content-Length before the
+ * body reaches the service: JSON (64 KiB), OCSP requests (16 KiB), a CA's PKCS#12 upload (2 MiB).
+ */
+@QuarkusTest
+class RequestLimitsTest {
+
+    @Test
+    void anOversizedJsonBodyCreatesNothing() {
+        int before = asAdmin().get("/api/v1/cas").then().statusCode(200).extract().path("size()");
+        String padded = "{\"name\":\"Too Big\",\"subject\":\"CN=Too Big\",\"keyAlgorithm\":\"EC_P256\","
+                + "\"validityDays\":10,\"padding\":\"" + "x".repeat(64 * 1024) + "\"}";
+        tooLarge(asAdmin().contentType(ContentType.JSON).body(padded).post("/api/v1/cas").then(), 64 * 1024)
+                .body("detail", containsString("POST /api/v1/cas accepts at most 65536"));
+        assertEquals(before, (int) asAdmin().get("/api/v1/cas").then().statusCode(200).extract().path("size()"));
+
+        String issuing = CaApi.hierarchy(KeyAlgorithm.EC_P256).issuingId();
+        tooLarge(asAdmin().contentType(ContentType.JSON)
+                .body("{\"caId\":\"" + issuing + "\",\"emails\":[\"big@example.org\"],\"csr\":\""
+                        + "A".repeat(70_000) + "\"}")
+                .post("/api/v1/certificates").then(), 64 * 1024);
+        asAdmin().queryParam("email", "big@example.org").get("/api/v1/certificates").then().statusCode(200)
+                .body("items.size()", equalTo(0));
+    }
+
+    @Test
+    void anOversizedOcspRequestIsRefusedAndTheConnectionStillServes() {
+        byte[] request = new byte[16 * 1024 + 1];
+        Arrays.fill(request, (byte) 0x30);
+        tooLarge(given().contentType("application/ocsp-request").body(request)
+                .post("/ocsp/" + UUID.randomUUID()).then(), 16 * 1024);
+        given().get("/q/health/live").then().statusCode(200);
+    }
+
+    @Test
+    void anOversizedPkcs12UploadIsRefusedBeforeItIsStored() {
+        int before = asAdmin().get("/api/v1/cas").then().statusCode(200).extract().path("size()");
+        tooLarge(asAdmin().contentType("multipart/form-data; boundary=" + BOUNDARY)
+                .body(multipart(new byte[2 * 1024 * 1024 + 1])).post("/api/v1/cas/import").then(), 2 * 1024 * 1024);
+        assertEquals(before, (int) asAdmin().get("/api/v1/cas").then().statusCode(200).extract().path("size()"));
+    }
+
+    private static final String BOUNDARY = "limit-test-boundary";
+
+    /** A PKCS#12 upload as a browser sends it, whole, so that it has a Content-Length. */
+    private static byte[] multipart(byte[] file) {
+        byte[] head = ("--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"password\"\r\n\r\npw\r\n--"
+                + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"pkcs12\"; filename=\"big.p12\"\r\n"
+                + "Content-Type: application/x-pkcs12\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+        byte[] tail = ("\r\n--" + BOUNDARY + "--\r\n").getBytes(StandardCharsets.US_ASCII);
+        byte[] body = Arrays.copyOf(head, head.length + file.length + tail.length);
+        System.arraycopy(file, 0, body, head.length, file.length);
+        System.arraycopy(tail, 0, body, head.length + file.length, tail.length);
+        return body;
+    }
+
+    private static ValidatableResponse tooLarge(ValidatableResponse response, long limit) {
+        return response.statusCode(413).contentType("application/problem+json").body("status", equalTo(413))
+                .body("code", equalTo("body-too-large")).body("detail", containsString("at most " + limit));
+    }
+}

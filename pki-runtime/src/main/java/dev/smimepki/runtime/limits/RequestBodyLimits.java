@@ -1,0 +1,126 @@
+package dev.smimepki.runtime.limits;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.quarkus.vertx.http.runtime.RouteConstants;
+import io.quarkus.vertx.http.runtime.VertxHttpRecorder;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+import dev.smimepki.runtime.problem.Problem;
+
+/**
+ * Refuses request bodies larger than their path's limit ({@link BodyLimitConfig}) with 413 problem+json, from the
+ * Content-Length header, before the body is read: Quarkus' own check would answer a bare 413 and has one limit for
+ * every path. Bodies sent chunked get the path's limit as Quarkus' streaming limit.
+ */
+@ApplicationScoped
+class RequestBodyLimits {
+    /**
+     * Up to this much refused body is read and discarded, so the client, which may still be sending, reads the answer
+     * and keeps its connection; beyond it the connection is closed after the answer.
+     */
+    private static final long DRAIN_LIMIT = 8L * 1024 * 1024;
+    /** A chunked body may run this far past the limit, so that an endpoint counting the stream answers first. */
+    private static final long CHUNKED_SLACK = 64 * 1024;
+
+    private final long defaultMax;
+    private final List<Map.Entry<String, Long>> paths;
+    private final ObjectMapper json;
+
+    RequestBodyLimits(BodyLimitConfig config, ObjectMapper json) {
+        this.defaultMax = config.defaultMax().asLongValue();
+        this.paths = config.paths().entrySet().stream()
+                .map(entry -> Map.entry(strip(entry.getKey()), entry.getValue().asLongValue()))
+                .sorted(Comparator.comparingInt((Map.Entry<String, Long> entry) -> entry.getKey().length()).reversed())
+                .toList();
+        this.json = json;
+    }
+
+    void install(@Observes Router router) {
+        // before Quarkus' check of Content-Length (ROUTE_ORDER_UPLOAD_LIMIT), which answers without a body
+        router.route().order(RouteConstants.ROUTE_ORDER_UPLOAD_LIMIT - 1).handler(this::checkDeclaredLength);
+        // after it: Quarkus has set its one streaming limit for chunked bodies, which the path's may lower
+        router.route().order(RouteConstants.ROUTE_ORDER_UPLOAD_LIMIT + 1).handler(this::limitChunkedBody);
+    }
+
+    /** The limit for a request path. */
+    long limitFor(String path) {
+        for (Map.Entry<String, Long> entry : paths) {
+            String prefix = entry.getKey();
+            if (path.equals(prefix) || path.startsWith(prefix + "/") || prefix.isEmpty()) {
+                return entry.getValue();
+            }
+        }
+        return defaultMax;
+    }
+
+    private void checkDeclaredLength(RoutingContext context) {
+        HttpServerRequest request = context.request();
+        String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+        if (length != null) {
+            long limit = limitFor(request.path());
+            long declared;
+            try {
+                declared = Long.parseLong(length.trim());
+            } catch (NumberFormatException e) {
+                declared = -1; // Netty refuses such a request before it gets here
+            }
+            if (declared > limit) {
+                refuse(context, declared, limit);
+                return;
+            }
+        }
+        context.next();
+    }
+
+    private void limitChunkedBody(RoutingContext context) {
+        if (context.request().getHeader(HttpHeaders.CONTENT_LENGTH) == null) {
+            long limit = limitFor(context.request().path()) + CHUNKED_SLACK;
+            Long quarkus = context.get(VertxHttpRecorder.MAX_REQUEST_SIZE_KEY);
+            context.put(VertxHttpRecorder.MAX_REQUEST_SIZE_KEY, quarkus == null ? limit : Math.min(quarkus, limit));
+        }
+        context.next();
+    }
+
+    private void refuse(RoutingContext context, long declared, long limit) {
+        HttpServerRequest request = context.request();
+        Problem problem = Problem.of(413, "body-too-large", "Request too large", "the request body has " + declared
+                + " bytes; " + request.method() + " " + request.path() + " accepts at most " + limit, List.of());
+        if (declared - limit > DRAIN_LIMIT) {
+            context.response().putHeader(HttpHeaders.CONNECTION, "close")
+                    .endHandler(ended -> request.connection().close());
+        } else if (!request.isEnded()) {
+            request.handler(discarded -> {
+            });
+        }
+        request.resume();
+        context.response().setStatusCode(413).putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
+                .end(Buffer.buffer(serialise(problem)));
+    }
+
+    private byte[] serialise(Problem problem) {
+        try {
+            return json.writeValueAsBytes(problem);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a problem must serialise", e);
+        }
+    }
+
+    /** Config keys may be written with or without the trailing slash. */
+    private static String strip(String prefix) {
+        String trimmed = prefix.trim();
+        return trimmed.endsWith("/") ? trimmed.substring(0, trimmed.length() - 1) : trimmed;
+    }
+}
