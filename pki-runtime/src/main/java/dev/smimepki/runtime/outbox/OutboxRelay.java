@@ -10,8 +10,10 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -199,6 +201,7 @@ public class OutboxRelay {
     private List<Long> sendPending(Connection connection) throws Exception {
         List<Long> seqs = new ArrayList<>();
         List<Future<RecordMetadata>> acks = new ArrayList<>();
+        Set<String> topicsKnown = new HashSet<>();
         try (PreparedStatement select = connection.prepareStatement("""
                 select seq, ce_id, ce_type, ce_source, ce_time, topic, record_key, payload
                 from outbox_event where published_at is null order by seq limit ?""")) {
@@ -213,8 +216,18 @@ public class OutboxRelay {
                     header(headers, CloudEventHeaders.TIME, DateTimeFormatter.ISO_INSTANT
                             .format(rs.getObject("ce_time", OffsetDateTime.class).toInstant()));
                     header(headers, CloudEventHeaders.CONTENT_TYPE, CloudEventHeaders.JSON);
-                    acks.add(producer.send(new ProducerRecord<>(rs.getString("topic"), null,
-                            rs.getString("record_key"), rs.getBytes("payload"), headers)));
+                    String topic = rs.getString("topic");
+                    if (topicsKnown.add(topic)) {
+                        // throws while the broker cannot say where the topic lives; else a send failing on that
+                        // alone would let the records behind it go out first, out of order
+                        producer.partitionsFor(topic);
+                    }
+                    Future<RecordMetadata> ack = producer.send(new ProducerRecord<>(topic, null,
+                            rs.getString("record_key"), rs.getBytes("payload"), headers));
+                    if (ack.isDone()) {
+                        ack.get(); // failed at once: send nothing behind it, so a retry keeps the order
+                    }
+                    acks.add(ack);
                     seqs.add(rs.getLong("seq"));
                 }
             }
