@@ -7,7 +7,8 @@ import java.util.List;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.transaction.Transactional;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
 
 import dev.smimepki.core.cert.Certificate;
 import dev.smimepki.core.cert.CertificateChain;
@@ -43,15 +44,40 @@ public class Pkcs12Export {
         this.rateLimiter = rateLimiter;
     }
 
+    /** What an export reads from the database: the key, its certificate and chain, and the name to show. */
+    private record Source(StoredKey key, Certificate certificate, CertificateChain chain, String friendlyName) {
+    }
+
     /**
      * The DER PKCS#12 file. 403 for another mailbox's key, 409 while the key has no certificate, 422 weak password,
      * 429 when the caller exported too often (PBKDF2 makes every export cost the CPU a good part of a second).
+     * The key derivation runs between two short transactions, not inside one: on a busy machine it can outlast a
+     * transaction's timeout (that was a 500), and no database connection waits on it. The file is returned only
+     * once its export is in the audit log.
      */
-    @Transactional
     public byte[] export(UUID keyId, ExportRequest request) {
+        ExportProfile profile = request.profile() == null ? ExportProfile.modern : request.profile();
+        Source source = QuarkusTransaction.requiringNew().call(() -> source(keyId, request));
+        int iterations = profile == ExportProfile.modern
+                ? config.pkcs12().modernIterations()
+                : config.pkcs12().legacyIterations();
+        char[] password = request.password().toCharArray();
+        try {
+            byte[] file = vault.withPrivateKey(source.key(), privateKey -> Pkcs12Writer.write(
+                    new Pkcs12Contents(privateKey, source.certificate(), source.chain()), source.friendlyName(),
+                    profile, iterations, password));
+            QuarkusTransaction.requiringNew().run(() -> audit.append(caller.name(), KeyAction.KEY_EXPORTED,
+                    keyId.toString(), "PKCS#12 " + profile + ", certificate "
+                            + source.certificate().fingerprintSha256()));
+            return file;
+        } finally {
+            Arrays.fill(password, '\0');
+        }
+    }
+
+    private Source source(UUID keyId, ExportRequest request) {
         StoredKey key = vault.require(keyId);
         caller.requireOwnerOf(key.emails.stream().map(EmailAddress::parse).toList());
-        ExportProfile profile = request.profile() == null ? ExportProfile.modern : request.profile();
         ExportPasswordPolicy.require(request.password(), config.pkcs12().minimumPasswordLength());
         KeyCertificate bound = preferred(vault.certificates(keyId));
         // counted once the cheap checks passed: only an export that gets to the key derivation costs
@@ -60,21 +86,7 @@ public class Pkcs12Export {
         CertificateChain chain = bound.chainPem == null || bound.chainPem.isBlank()
                 ? CertificateChain.of()
                 : CertificateChain.fromPem(bound.chainPem);
-        int iterations = profile == ExportProfile.modern
-                ? config.pkcs12().modernIterations()
-                : config.pkcs12().legacyIterations();
-        char[] password = request.password().toCharArray();
-        try {
-            byte[] file = vault.withPrivateKey(key, privateKey -> Pkcs12Writer.write(
-                    new Pkcs12Contents(privateKey, certificate, chain), friendlyName(certificate, key), profile,
-                    iterations, password));
-            audit.append(caller.name(), KeyAction.KEY_EXPORTED, keyId.toString(),
-                    "PKCS#12 " + profile + ", certificate "
-                            + certificate.fingerprintSha256());
-            return file;
-        } finally {
-            Arrays.fill(password, '\0');
-        }
+        return new Source(key, certificate, chain, friendlyName(certificate, key));
     }
 
     /** The certificate valid now, else the newest: an expired key is still exported to read old mail. */
