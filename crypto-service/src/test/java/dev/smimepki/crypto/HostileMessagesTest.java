@@ -3,8 +3,14 @@ package dev.smimepki.crypto;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Base64;
@@ -15,6 +21,7 @@ import org.bouncycastle.cms.jcajce.ZlibCompressor;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import io.restassured.response.ValidatableResponse;
 
 import dev.smimepki.runtime.test.TestTokens;
@@ -33,6 +40,23 @@ class HostileMessagesTest {
         refused(() -> post("/api/v1/smime/verify", huge), 413, "body-too-large")
                 .body("detail", containsString("accepts at most 8388608"));
         refused(() -> post("/api/v1/smime/sign", huge), 413, "body-too-large");
+    }
+
+    @Test
+    void aChunkedBodyLargerThanTheLimitIsRefusedByTheSpoolsCount() throws Exception {
+        byte[] huge = message("Subject: big\r\n\r\n", 9 * 1024 * 1024);
+        // a body of unknown length: sent chunked, without Content-Length
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + RestAssured.port
+                + "/api/v1/smime/verify")).header("Authorization", "Bearer " + TestTokens.service())
+                .header("Content-Type", "message/rfc822")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(huge))).build();
+        HttpResponse<String> response = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(
+                request,
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(413, response.statusCode());
+        assertEquals(PROBLEM, response.headers().firstValue("Content-Type").orElse(""));
+        assertTrue(response.body().contains("\"code\":\"message-too-large\""), response.body());
+        assertTrue(response.body().contains("larger than the limit of 8388608 bytes"), response.body());
     }
 
     @Test
