@@ -4,7 +4,6 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -36,7 +35,7 @@ import dev.smimepki.runtime.test.TestTokens;
 
 /**
  * Key generation (per user) and OCSP (per client address) are rate limited: the caller over its limit gets 429
- * problem+json with Retry-After, another caller goes on, and once the (test's) clock has moved on the first is served
+ * problem+json with Retry-After (OCSP: an OCSP tryLater response), another caller goes on, and once the (test's) clock has moved on the first is served
  * again. Limits here are tiny: 2 key generations and 3 OCSP requests a second, on a clock that only the test moves.
  */
 @QuarkusTest
@@ -89,22 +88,24 @@ class RateLimitsTest {
     }
 
     @Test
-    void ocspIsLimitedPerClientAddress() {
+    void ocspIsLimitedPerClientAddressWithTryLater() {
         String path = "/ocsp/" + UUID.randomUUID();
         for (int i = 0; i < 3; i++) {
-            assertNotEquals(429, ocsp("127.0.0.1", path).status());
+            // the body is not an OCSP request: answered, as malformedRequest
+            assertEquals(MALFORMED_REQUEST, ocsp("127.0.0.1", path).ocspStatus());
         }
+        // past the limit an OCSP client gets what it understands: HTTP 200 carrying tryLater
         HttpAnswer refused = ocsp("127.0.0.1", path);
-        assertEquals(429, refused.status());
-        assertTrue(refused.head().contains("\r\nretry-after: 1\r\n"), refused.head());
-        assertTrue(refused.head().contains("application/problem+json"), refused.head());
+        assertEquals(200, refused.status());
+        assertTrue(refused.head().contains("application/ocsp-response"), refused.head());
+        assertEquals(TRY_LATER, refused.ocspStatus());
 
         // another client address, same loopback interface
-        assertNotEquals(429, ocsp("127.0.0.2", path).status());
-        assertEquals(429, ocsp("127.0.0.1", path).status());
+        assertEquals(MALFORMED_REQUEST, ocsp("127.0.0.2", path).ocspStatus());
+        assertEquals(TRY_LATER, ocsp("127.0.0.1", path).ocspStatus());
         ManualRateLimitClock.advance(Duration.ofMillis(334));
-        assertNotEquals(429, ocsp("127.0.0.1", path).status());
-        assertEquals(429, ocsp("127.0.0.1", path).status());
+        assertEquals(MALFORMED_REQUEST, ocsp("127.0.0.1", path).ocspStatus());
+        assertEquals(TRY_LATER, ocsp("127.0.0.1", path).ocspStatus());
     }
 
     private static Response issueWithServerKey(String token, String ca, String email) {
@@ -117,7 +118,12 @@ class RateLimitsTest {
         return given().auth().oauth2(TestTokens.user(email));
     }
 
-    private record HttpAnswer(int status, String head) {
+    /** OCSPResponseStatus values (RFC 6960 section 4.2.1). */
+    private static final int MALFORMED_REQUEST = 1;
+    private static final int TRY_LATER = 3;
+
+    /** @param ocspStatus the responseStatus of a body that is an OCSPResponse without responseBytes, else -1 */
+    private record HttpAnswer(int status, String head, int ocspStatus) {
     }
 
     /** A raw HTTP/1.1 POST from a chosen loopback source address, so that the limiter sees two clients. */
@@ -135,8 +141,13 @@ class RateLimitsTest {
             out.flush();
             InputStream in = socket.getInputStream();
             String answer = new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
-            String head = answer.substring(0, Math.max(0, answer.indexOf("\r\n\r\n") + 2)).toLowerCase();
-            return new HttpAnswer(Integer.parseInt(answer.substring(9, 12)), head);
+            int end = answer.indexOf("\r\n\r\n");
+            String head = answer.substring(0, Math.max(0, end + 2)).toLowerCase();
+            String content = end < 0 ? "" : answer.substring(end + 4);
+            // SEQUENCE { ENUMERATED status }: 30 03 0a 01 xx
+            int ocspStatus = content.length() == 5 && content.charAt(0) == 0x30 && content.charAt(1) == 3
+                    && content.charAt(2) == 0x0a && content.charAt(3) == 1 ? content.charAt(4) : -1;
+            return new HttpAnswer(Integer.parseInt(answer.substring(9, 12)), head, ocspStatus);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -39,6 +39,7 @@ import dev.smimepki.ca.authority.CertificateAuthorities;
 import dev.smimepki.ca.issuance.IssuedCertificate;
 import dev.smimepki.ca.issuance.IssuedCertificateRepository;
 import dev.smimepki.core.BouncyCastle;
+import dev.smimepki.runtime.limits.RateLimitedException;
 import dev.smimepki.runtime.limits.RateLimiter;
 
 /**
@@ -74,7 +75,9 @@ class OcspResponder {
 
     /** The request from the GET form (RFC 5019 section 5): base64 of the DER, URL-decoded by the caller. */
     byte[] respondToBase64(UUID caId, String base64) {
-        rateLimiter.acquireForClient(RateLimiter.OCSP);
+        if (!admitted(caId)) {
+            return error(OCSPRespBuilder.TRY_LATER);
+        }
         byte[] der;
         try {
             der = Base64.getDecoder().decode(base64.strip());
@@ -88,10 +91,26 @@ class OcspResponder {
         return answer(caId, der);
     }
 
-    /** The request from the POST form (RFC 6960 appendix A.1): DER. 429 problem+json past the client's rate limit. */
+    /** The request from the POST form (RFC 6960 appendix A.1): DER. */
     byte[] respond(UUID caId, byte[] der) {
-        rateLimiter.acquireForClient(RateLimiter.OCSP);
+        if (!admitted(caId)) {
+            return error(OCSPRespBuilder.TRY_LATER);
+        }
         return answer(caId, der);
+    }
+
+    /**
+     * Whether the client is within its OCSP rate limit. Past it the answer is an OCSP {@code tryLater} (RFC 6960
+     * section 2.3), which every OCSP client understands, rather than a 429 problem+json, which none reads.
+     */
+    private boolean admitted(UUID caId) {
+        try {
+            rateLimiter.acquireForClient(RateLimiter.OCSP);
+            return true;
+        } catch (RateLimitedException e) {
+            LOG.debugf("OCSP request for CA %s over the rate limit: %s", caId, e.getMessage());
+            return false;
+        }
     }
 
     @Transactional
