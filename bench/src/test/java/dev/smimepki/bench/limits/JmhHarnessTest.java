@@ -43,7 +43,8 @@ class JmhHarnessTest {
         assertEquals(1, results.size());
         RunResult result = results.iterator().next();
         double score = result.getPrimaryResult().getScore();
-        assertTrue(score > 10, "a 10 KB sign+encrypt stream runs far faster than 10/s: " + score);
+        // that it measured something, not how fast: speed is never asserted by a unit test (a loaded machine runs slow)
+        assertTrue(score > 0 && Double.isFinite(score), "a 10 KB sign+encrypt stream was measured: " + score);
         Figure figure = LimitsAccess.toFigure(result.getParams().getBenchmark(),
                 Map.of("size", "10000", "operation", "SIGN_AND_ENCRYPT", "cmsImpl", "PICKED"), score);
         assertEquals("limit.cms.SIGN_AND_ENCRYPT.10000.PICKED", figure.id());
