@@ -1,12 +1,14 @@
 package dev.smimepki.ca;
 
 import static dev.smimepki.ca.CaApi.asAdmin;
+import static dev.smimepki.runtime.test.OversizedBodies.BOUNDARY;
+import static dev.smimepki.runtime.test.OversizedBodies.pkcs12Upload;
+import static dev.smimepki.runtime.test.OversizedBodies.tooLarge;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.UUID;
 
@@ -14,7 +16,6 @@ import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
-import io.restassured.response.ValidatableResponse;
 
 import dev.smimepki.core.policy.KeyAlgorithm;
 
@@ -56,26 +57,7 @@ class RequestLimitsTest {
     void anOversizedPkcs12UploadIsRefusedBeforeItIsStored() {
         int before = asAdmin().get("/api/v1/cas").then().statusCode(200).extract().path("size()");
         tooLarge(asAdmin().contentType("multipart/form-data; boundary=" + BOUNDARY)
-                .body(multipart(new byte[2 * 1024 * 1024 + 1])).post("/api/v1/cas/import").then(), 2 * 1024 * 1024);
+                .body(pkcs12Upload(new byte[2 * 1024 * 1024 + 1])).post("/api/v1/cas/import").then(), 2 * 1024 * 1024);
         assertEquals(before, (int) asAdmin().get("/api/v1/cas").then().statusCode(200).extract().path("size()"));
-    }
-
-    private static final String BOUNDARY = "limit-test-boundary";
-
-    /** A PKCS#12 upload as a browser sends it, whole, so that it has a Content-Length. */
-    private static byte[] multipart(byte[] file) {
-        byte[] head = ("--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"password\"\r\n\r\npw\r\n--"
-                + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"pkcs12\"; filename=\"big.p12\"\r\n"
-                + "Content-Type: application/x-pkcs12\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
-        byte[] tail = ("\r\n--" + BOUNDARY + "--\r\n").getBytes(StandardCharsets.US_ASCII);
-        byte[] body = Arrays.copyOf(head, head.length + file.length + tail.length);
-        System.arraycopy(file, 0, body, head.length, file.length);
-        System.arraycopy(tail, 0, body, head.length + file.length, tail.length);
-        return body;
-    }
-
-    private static ValidatableResponse tooLarge(ValidatableResponse response, long limit) {
-        return response.statusCode(413).contentType("application/problem+json").body("status", equalTo(413))
-                .body("code", equalTo("body-too-large")).body("detail", containsString("at most " + limit));
     }
 }

@@ -1,0 +1,36 @@
+package dev.smimepki.runtime.test;
+
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+import io.restassured.response.ValidatableResponse;
+
+/** Bodies over a path's limit, and what every service answers them: 413 problem+json naming the limit. */
+public final class OversizedBodies {
+    /** The multipart boundary of {@link #pkcs12Upload}. */
+    public static final String BOUNDARY = "limit-test-boundary";
+
+    private OversizedBodies() {
+    }
+
+    /** A PKCS#12 upload as a browser sends it, whole, so that it has a Content-Length. */
+    public static byte[] pkcs12Upload(byte[] file) {
+        byte[] head = ("--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"password\"\r\n\r\nwhatever\r\n--"
+                + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"pkcs12\"; filename=\"big.p12\"\r\n"
+                + "Content-Type: application/x-pkcs12\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+        byte[] tail = ("\r\n--" + BOUNDARY + "--\r\n").getBytes(StandardCharsets.US_ASCII);
+        byte[] body = Arrays.copyOf(head, head.length + file.length + tail.length);
+        System.arraycopy(file, 0, body, head.length, file.length);
+        System.arraycopy(tail, 0, body, head.length + file.length, tail.length);
+        return body;
+    }
+
+    /** Asserts the refusal of a body over {@code limit} bytes. */
+    public static ValidatableResponse tooLarge(ValidatableResponse response, long limit) {
+        return response.statusCode(413).contentType("application/problem+json").body("status", equalTo(413))
+                .body("code", equalTo("body-too-large")).body("detail", containsString("at most " + limit));
+    }
+}
