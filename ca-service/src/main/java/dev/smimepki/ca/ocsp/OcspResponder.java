@@ -78,6 +78,11 @@ class OcspResponder {
         if (!admitted(caId)) {
             return error(OCSPRespBuilder.TRY_LATER);
         }
+        return answerBase64(caId, base64);
+    }
+
+    /** The GET form's request, once admitted. */
+    byte[] answerBase64(UUID caId, String base64) {
         byte[] der;
         try {
             der = Base64.getDecoder().decode(base64.strip());
