@@ -4,13 +4,16 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
 
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.record.TimestampType;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -33,19 +36,31 @@ public final class BrokerEvents implements AutoCloseable {
 
     /** Sends the event with the given {@code ce_id} to its topic and waits for the broker's acknowledgement. */
     public void send(String id, PkiEvent event) {
-        EventType type = EventType.of(event);
-        RecordHeaders headers = new RecordHeaders();
-        headers.add(CloudEventHeaders.SPEC_VERSION, bytes("1.0"));
-        headers.add(CloudEventHeaders.ID, bytes(id));
-        headers.add(CloudEventHeaders.TYPE, bytes(type.ceType()));
-        headers.add(CloudEventHeaders.SOURCE, bytes("/test"));
-        headers.add(CloudEventHeaders.TIME, bytes(Instant.now().toString()));
         try {
-            producer.send(new ProducerRecord<>(type.topic(), null, event.fingerprintSha256(), EventJson.write(event),
-                    headers)).get();
+            producer.send(new ProducerRecord<>(EventType.of(event).topic(), null, event.fingerprintSha256(),
+                    EventJson.write(event), headers(id, event))).get();
         } catch (Exception e) {
             throw new IllegalStateException("cannot send event", e);
         }
+    }
+
+    /** The event as the consumer receives it from the broker, for calling a consumer without one. */
+    public static ConsumerRecord<String, byte[]> received(String id, PkiEvent event) {
+        byte[] body = EventJson.write(event);
+        return new ConsumerRecord<>(EventType.of(event).topic(), 0, 0, Instant.now().toEpochMilli(),
+                TimestampType.CREATE_TIME, event.fingerprintSha256().length(), body.length, event.fingerprintSha256(),
+                body, headers(id, event), Optional.empty());
+    }
+
+    /** The CloudEvent attributes in Kafka binary mode. */
+    private static RecordHeaders headers(String id, PkiEvent event) {
+        RecordHeaders headers = new RecordHeaders();
+        headers.add(CloudEventHeaders.SPEC_VERSION, bytes("1.0"));
+        headers.add(CloudEventHeaders.ID, bytes(id));
+        headers.add(CloudEventHeaders.TYPE, bytes(EventType.of(event).ceType()));
+        headers.add(CloudEventHeaders.SOURCE, bytes("/test"));
+        headers.add(CloudEventHeaders.TIME, bytes(Instant.now().toString()));
+        return headers;
     }
 
     /** Sends with a fresh {@code ce_id}, returned. */

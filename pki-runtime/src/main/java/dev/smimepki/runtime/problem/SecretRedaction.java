@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
  * Blanks what must never reach a log from exception text before it is logged: a library may put the bearer token it
  * refused (jose4j does, in {@code InvalidJwtException}) or a key it could not parse into its message.
  */
-final class SecretRedaction {
+public final class SecretRedaction {
     /** Compact JWS/JWT: base64url JSON header ("eyJ"), payload and signature. */
     private static final Pattern JWT = Pattern.compile("eyJ[A-Za-z0-9_-]*\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]*");
     private static final Pattern PEM_PRIVATE_KEY = Pattern
@@ -21,7 +21,8 @@ final class SecretRedaction {
     private SecretRedaction() {
     }
 
-    static String redact(String text) {
+    /** The text with bearer tokens, JWTs and PEM private keys blanked. */
+    public static String redact(String text) {
         if (text == null) {
             return null;
         }
