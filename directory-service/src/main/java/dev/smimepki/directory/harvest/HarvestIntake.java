@@ -62,6 +62,7 @@ public class HarvestIntake {
             return drop(certificate, junk.get());
         }
         List<Certificate> chain = CertificateStore.chainOf(harvested.chainPem());
+        store.holdTrustAnchors();
         Verification verification = verifier.verify(certificate, chain, harvested.seenAt());
         store.recordHarvested(certificate, chain, harvested.seenAt(), verification, harvested.smimeCapabilities());
         registry.counter(STORED, "trust", verification.trust().name()).increment();

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
 import org.jboss.logging.Logger;
@@ -28,18 +29,41 @@ import dev.smimepki.runtime.inbox.MalformedEventException;
 /**
  * Keeps the directory's certificates in step with what the CA issued and revoked, what signed mail showed and what
  * people uploaded. Every write is idempotent per fingerprint, so a replayed event changes nothing.
+ * <p>
+ * The consumers of the two topics, uploads and other instances write concurrently, so writes are serialised where
+ * they meet (PostgreSQL advisory locks held to the end of the transaction): per fingerprint, so that a sighting, an
+ * issuance and a revocation of one certificate never overwrite each other or miss each other's new row; and between
+ * learning a trust anchor and verifying a chain, so that no certificate is left unverified by an anchor learnt while
+ * it was being stored.
  */
 @ApplicationScoped
 public class CertificateStore {
     private static final Logger LOG = Logger.getLogger(CertificateStore.class);
     private static final String ISSUED_HERE = "issued by this platform's CA";
+    /** Advisory lock (one 64-bit key) taken shared by verifications, exclusive by changes to the anchors. */
+    private static final long TRUST_ANCHORS_LOCK = 0x706b692d74727374L;
+    /** First key of the per-fingerprint advisory locks (two 32-bit keys, a key space apart from the 64-bit one). */
+    private static final int CERTIFICATE_LOCKS = 0x706b6963;
 
     private final TrustAnchors trustAnchors;
     private final ChainVerifier verifier;
+    private final EntityManager entityManager;
 
-    CertificateStore(TrustAnchors trustAnchors, ChainVerifier verifier) {
+    CertificateStore(TrustAnchors trustAnchors, ChainVerifier verifier, EntityManager entityManager) {
         this.trustAnchors = trustAnchors;
         this.verifier = verifier;
+        this.entityManager = entityManager;
+    }
+
+    /**
+     * Keeps the trust anchors as they are until this transaction ends. Call it before verifying a chain whose result
+     * will be stored: an anchor learnt concurrently is then either visible to the verification or learnt after the
+     * result is committed, and its re-check of unverified certificates sees it.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void holdTrustAnchors() {
+        entityManager.createNativeQuery("select pg_advisory_xact_lock_shared(?1)")
+                .setParameter(1, TRUST_ANCHORS_LOCK).getSingleResult();
     }
 
     /**
@@ -106,14 +130,18 @@ public class CertificateStore {
     @Transactional(Transactional.TxType.MANDATORY)
     public void learnCaCertificates(List<Certificate> cas, TrustAnchors.Origin origin, Instant seenAt,
             boolean asAnchors) {
+        if (!wouldLearn(cas, asAnchors)) {
+            return; // the usual case, an issued event with a chain known long ago: no lock taken
+        }
+        entityManager.createNativeQuery("select pg_advisory_xact_lock(?1)").setParameter(1, TRUST_ANCHORS_LOCK)
+                .getSingleResult();
         Set<String> newSubjects = new LinkedHashSet<>();
         for (int i = 0; i < cas.size(); i++) {
             Certificate ca = cas.get(i);
             if (!ca.isCa()) {
                 continue;
             }
-            boolean root = i == cas.size() - 1 && ca.isSelfIssued();
-            boolean learnt = asAnchors || root
+            boolean learnt = asAnchor(cas, i, asAnchors)
                     ? trustAnchors.recordAnchor(ca, origin, seenAt)
                     : trustAnchors.recordIntermediate(ca, origin, seenAt);
             if (learnt) {
@@ -125,10 +153,25 @@ public class CertificateStore {
         }
     }
 
+    /** Whether some CA certificate of the list is new, or new as an anchor (read without the lock). */
+    private boolean wouldLearn(List<Certificate> cas, boolean asAnchors) {
+        for (int i = 0; i < cas.size(); i++) {
+            if (cas.get(i).isCa() && !trustAnchors.knows(cas.get(i), asAnchor(cas, i, asAnchors))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether the i-th certificate of a chain becomes an anchor: a published chain's self-issued root, or any. */
+    private static boolean asAnchor(List<Certificate> cas, int i, boolean asAnchors) {
+        return asAnchors || i == cas.size() - 1 && cas.get(i).isSelfIssued();
+    }
+
     /** Marks a certificate revoked; a replayed revocation changes nothing. */
     @Transactional(Transactional.TxType.MANDATORY)
     public void recordRevoked(CertificateRevoked revoked) {
-        DirectoryCertificate stored = DirectoryCertificate.findById(revoked.fingerprintSha256());
+        DirectoryCertificate stored = lockAndFind(revoked.fingerprintSha256());
         if (stored == null) {
             LOG.infof("revocation of unknown certificate %s kept until it arrives", revoked.fingerprintSha256());
             if (PendingRevocation.findById(revoked.fingerprintSha256()) == null) {
@@ -159,7 +202,7 @@ public class CertificateStore {
     }
 
     private DirectoryCertificate upsert(Certificate certificate, Source source, Instant seenAt) {
-        DirectoryCertificate known = DirectoryCertificate.findById(certificate.fingerprintSha256());
+        DirectoryCertificate known = lockAndFind(certificate.fingerprintSha256());
         if (known != null) {
             if (source.authority() > known.source.authority()) {
                 known.source = source;
@@ -205,9 +248,29 @@ public class CertificateStore {
         }
     }
 
+    /**
+     * Waits for any other transaction writing the certificate, then reads it. An advisory lock on its fingerprint
+     * rather than a row lock, since the row may not exist yet; read after the lock, so the read sees what the other
+     * writer committed.
+     */
+    private DirectoryCertificate lockAndFind(String fingerprintSha256) {
+        entityManager.createNativeQuery("select pg_advisory_xact_lock(?1, ?2)").setParameter(1, CERTIFICATE_LOCKS)
+                .setParameter(2, fingerprintSha256.hashCode()).getSingleResult();
+        return DirectoryCertificate.findById(fingerprintSha256);
+    }
+
+    /** Re-checks the unverified certificates of the issuers, each locked like any write, in one order. */
     private void reverifyIssuedBy(Collection<String> issuers) {
-        List<DirectoryCertificate> unverified = DirectoryCertificate.list("trust = ?1 and issuer in ?2",
-                Trust.unverified, issuers);
+        List<String> fingerprints = entityManager.createQuery("select c.fingerprintSha256 from DirectoryCertificate c"
+                + " where c.trust = ?1 and c.issuer in ?2 order by c.fingerprintSha256", String.class)
+                .setParameter(1, Trust.unverified).setParameter(2, issuers).getResultList();
+        List<DirectoryCertificate> unverified = new ArrayList<>();
+        for (String fingerprint : fingerprints) {
+            DirectoryCertificate stored = lockAndFind(fingerprint);
+            if (stored != null && stored.trust == Trust.unverified) {
+                unverified.add(stored);
+            }
+        }
         Instant now = Instant.now();
         for (DirectoryCertificate stored : unverified) {
             Verification verification = verifier.verify(Certificate.of(stored.der), chainOf(stored.chainPem), now);

@@ -61,6 +61,16 @@ public class TrustAnchors {
     }
 
     /**
+     * Whether the CA certificate is already known, and as an anchor when {@code asAnchor}. A count, not a load: a
+     * loaded row would stay in the persistence context and hide a change committed before the caller's lock.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public boolean knows(Certificate ca, boolean asAnchor) {
+        return CaCertificate.count("fingerprintSha256 = ?1 and anchor in ?2", ca.fingerprintSha256(),
+                asAnchor ? List.of(true) : List.of(true, false)) > 0;
+    }
+
+    /**
      * Records a CA certificate as a trust anchor, or promotes a known intermediate to one.
      *
      * @return whether the directory trusts something it did not trust before

@@ -67,6 +67,7 @@ public class CertificateUpload {
             cas.forEach(ca -> ignored.add(new UploadResult.Ignored(ca.fingerprintSha256(), ca.subject(), NOT_ADMIN)));
         }
         List<UploadResult.Stored> stored = new ArrayList<>();
+        store.holdTrustAnchors();
         for (Certificate recipient : recipients) {
             Verification verification = verifier.verify(recipient, cas, now);
             DirectoryCertificate row = store.recordUploaded(recipient, cas, verification, now);
