@@ -38,6 +38,8 @@ class BrokerOutageDuringABurstTest {
     /** Generous for a loaded machine; the relays back off at most 5 s, so a drain takes seconds when healthy. */
     private static final Duration DRAIN_BOUND = Duration.ofSeconds(120);
     private static final int CLIENTS = 3;
+    /** At most about 10 requests a second: hundreds of commits during the outage, not thousands to check after. */
+    private static final Duration PAUSE_BETWEEN_REQUESTS = Duration.ofMillis(300);
     private static final int STRANGERS = 12;
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -60,7 +62,7 @@ class BrokerOutageDuringABurstTest {
         long seed = Long.getLong("pki.system.outage-seed", System.nanoTime());
         Burst burst = new Burst(platform, issuing, Burst.csr(dir, "outage"), strangers, "outage", seed);
 
-        burst.start(CLIENTS);
+        burst.start(CLIENTS, PAUSE_BETWEEN_REQUESTS);
         Map<String, Probes> probes = new LinkedHashMap<>();
         Burst.Tally atKill;
         Burst.Tally atRestart;

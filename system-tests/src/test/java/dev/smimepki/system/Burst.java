@@ -146,6 +146,14 @@ final class Burst {
     }
 
     void start(int clientThreads) {
+        start(clientThreads, Duration.ZERO);
+    }
+
+    /**
+     * Starts the clients, each pausing between its requests: a bounded rate keeps the number of certificates the
+     * checks walk one by one (and so the test's time) independent of the machine's speed.
+     */
+    void start(int clientThreads, Duration pauseBetweenRequests) {
         running.set(true);
         for (int i = 0; i < clientThreads; i++) {
             Random own = new Random(random.nextLong());
@@ -155,6 +163,7 @@ final class Burst {
                 // sees every kind
                 for (int turn = first; running.get(); turn++) {
                     request(KINDS.get(turn % KINDS.size()), own);
+                    sleep(pauseBetweenRequests.toMillis());
                 }
             }, label + "-client-" + i);
             clients.add(client);

@@ -23,10 +23,10 @@ import dev.smimepki.bench.soak.SoakSchedule;
  * and checked at its rate, no error, and the verdict, memory included, passes. Half the soak's rates (5 % of the
  * machine as the quick bench measured it) after 30 s of warm-up: the services here may be freshly started and the
  * machine shared; with 15 s, a cold platform on a machine at load 50 stalled for 20 s and the directory's LDAP
- * searches ran into their time limit. Without the modern PKCS#12 export (the legacy one keeps the export path):
- * on a starved machine its key derivation, which runs inside the export's database transaction, outlived the
- * transaction timeout and keystore-service answered 500 (reported in docs/benchmarks.md, "Found on the way"); the
- * full soak keeps it. The ten-minute figures come from the full soak.
+ * searches ran into their time limit. Without the modern PKCS#12 export (the legacy one keeps the export path): at
+ * half the soak's rate it is due less than once a minute, too rare to be checked in one; the full soak keeps it (its
+ * 500 on a starved machine, key derivation outliving the transaction, is fixed: docs/benchmarks.md, "Found on the
+ * way"). The ten-minute figures come from the full soak.
  */
 class LoadHeldTest {
     private static final Duration WARMUP = Duration.ofSeconds(30);
