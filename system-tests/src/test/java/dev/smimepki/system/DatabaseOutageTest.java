@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,8 +25,14 @@ import dev.smimepki.infra.Ports;
 /**
  * PostgreSQL stops under a running ca-service: requests fail fast with a 503 problem (no hang, no 500), readiness
  * says DOWN, liveness stays UP, and everything works again once the database is back, with nothing half-written.
+ * Under a consuming directory-service: an event that arrives while its database is away waits in the consumer, is
+ * retried, and is applied once the database returns, also after an outage longer than the Kafka connector's
+ * unprocessed-record limit (60 s by default, which would close the consumer).
  */
 class DatabaseOutageTest {
+    /** Longer than the connector's default limit on a record left unprocessed (60 s). */
+    private static final Duration CONSUMER_OUTAGE = Duration.ofSeconds(75);
+
     @TempDir
     Path dir;
 
@@ -70,6 +77,74 @@ class DatabaseOutageTest {
             ca.stop();
             postgres.close();
         }
+    }
+
+    @Test
+    void anEventThatArrivesWhileTheDatabaseIsDownIsAppliedAfterItReturns() throws Exception {
+        Platform platform = Platform.get();
+        Path data = dir.resolve("consumer-outage-postgres");
+        int port = Ports.freePort();
+        LocalPostgres postgres = LocalPostgres.startEmbedded(data, port);
+        postgres.createDatabaseIfMissing("outage_directory");
+        String group = "outage-directory-" + port; // its own group: it sees every event, the platform's loses none
+        ServiceProcess directory = platform.startInstance("directory-service", Map.of(
+                "QUARKUS_DATASOURCE_JDBC_URL", postgres.jdbcUrl("outage_directory"),
+                "QUARKUS_DATASOURCE_USERNAME", postgres.username(),
+                "QUARKUS_DATASOURCE_PASSWORD", postgres.password(),
+                "MP_MESSAGING_INCOMING_CERTIFICATES_IN_GROUP_ID", group,
+                "MP_MESSAGING_INCOMING_HARVEST_IN_GROUP_ID", group));
+        String token = platform.adminToken();
+        try {
+            String caId = Burst.issuingCa(platform, "Consumer Outage");
+            String csr = csr();
+            String before = issue(platform, token, caId, csr, "consumer-before-" + port + "@example.com");
+            awaitPreferred(directory, "consumer-before-" + port + "@example.com", before, Duration.ofSeconds(120));
+
+            postgres.close();
+            String during = issue(platform, token, caId, csr, "consumer-during-" + port + "@example.com");
+            Instant issued = Instant.now();
+            awaitStatus(directory.baseUrl() + "/q/health/ready", 503, Duration.ofSeconds(30));
+            while (Instant.now().isBefore(issued.plus(CONSUMER_OUTAGE))) {
+                given().get(directory.baseUrl() + "/q/health/live").then().statusCode(200);
+                Thread.sleep(1_000);
+            }
+
+            postgres = LocalPostgres.startEmbedded(data, port);
+            awaitStatus(directory.baseUrl() + "/q/health/ready", 200, Duration.ofSeconds(60));
+            awaitPreferred(directory, "consumer-during-" + port + "@example.com", during, Duration.ofSeconds(60));
+            String retries = given().get(directory.baseUrl() + "/q/metrics").then().statusCode(200).extract()
+                    .asString().lines().filter(line -> line.startsWith("pki_events_retries_total"))
+                    .collect(Collectors.joining("\n"));
+            assertTrue(!retries.isEmpty(), "the consumer retried while the database was away");
+            System.out.printf("consumer outage: %d s without its database; the event held was applied after;"
+                    + " %s%n", CONSUMER_OUTAGE.toSeconds(), retries);
+        } finally {
+            directory.stop();
+            postgres.close();
+        }
+    }
+
+    /** Issues through the platform's ca-service; returns the certificate's fingerprint. */
+    private static String issue(Platform platform, String token, String caId, String csr, String mailbox) {
+        return given().auth().oauth2(token).contentType(ContentType.JSON)
+                .body(Map.of("caId", caId, "emails", List.of(mailbox), "csr", csr))
+                .post(platform.url("ca-service") + "/api/v1/certificates").then().statusCode(201).extract()
+                .path("fingerprintSha256");
+    }
+
+    private static void awaitPreferred(ServiceProcess directory, String mailbox, String fingerprint,
+            Duration within) throws InterruptedException {
+        Instant deadline = Instant.now().plus(within);
+        Response last = null;
+        while (Instant.now().isBefore(deadline)) {
+            last = given().get(directory.baseUrl() + "/api/v1/directory/" + mailbox);
+            if (last.statusCode() == 200 && fingerprint.equals(last.path("preferred"))) {
+                return;
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError(mailbox + " not shown with " + fingerprint + " within " + within + ": "
+                + (last == null ? "no answer" : last.statusCode() + " " + last.asString()));
     }
 
     private static Response issue(ServiceProcess ca, String token, String caId, String csr, String mailbox) {
