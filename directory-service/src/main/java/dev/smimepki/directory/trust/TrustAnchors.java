@@ -8,8 +8,15 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Status;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 
 import org.jboss.logging.Logger;
@@ -30,8 +37,20 @@ public class TrustAnchors {
     private static final Logger LOG = Logger.getLogger(TrustAnchors.class);
 
     private final List<Certificate> configured;
+    private final EntityManager entityManager;
+    private final TransactionSynchronizationRegistry transactions;
+    /**
+     * Parsed CA certificates by fingerprint: a row's DER never changes (its fingerprint is its hash), and parsing
+     * every CA on every verification was a fifth of directory-service's CPU.
+     */
+    private final Map<String, Certificate> parsed = new ConcurrentHashMap<>();
+    /** Fingerprints of CA certificates known committed; rows are never deleted, an anchor never demoted. */
+    private final Set<String> committedCas = ConcurrentHashMap.newKeySet();
+    private final Set<String> committedAnchors = ConcurrentHashMap.newKeySet();
 
-    TrustAnchors(DirectoryConfig config) {
+    TrustAnchors(DirectoryConfig config, EntityManager entityManager, TransactionSynchronizationRegistry transactions) {
+        this.entityManager = entityManager;
+        this.transactions = transactions;
         List<Certificate> loaded = new ArrayList<>();
         for (Path file : config.trustAnchorFiles().orElse(List.of())) {
             try {
@@ -49,25 +68,66 @@ public class TrustAnchors {
     @Transactional(Transactional.TxType.SUPPORTS)
     public List<Certificate> anchors() {
         List<Certificate> all = new ArrayList<>(configured);
-        CaCertificate.<CaCertificate>list("anchor", true).forEach(ca -> all.add(Certificate.of(ca.der)));
+        all.addAll(learnt(true));
         return all;
     }
 
     /** Known CA certificates that are not anchors: path candidates only. */
     @Transactional(Transactional.TxType.SUPPORTS)
     public List<Certificate> intermediates() {
-        return CaCertificate.<CaCertificate>list("anchor", false).stream().map(ca -> Certificate.of(ca.der))
-                .toList();
+        return learnt(false);
+    }
+
+    private List<Certificate> learnt(boolean anchor) {
+        List<String> fingerprints = entityManager.createQuery(
+                "select c.fingerprintSha256 from CaCertificate c where c.anchor = ?1", String.class)
+                .setParameter(1, anchor).getResultList();
+        List<Certificate> certificates = new ArrayList<>(fingerprints.size());
+        for (String fingerprint : fingerprints) {
+            Certificate certificate = parsed.get(fingerprint);
+            if (certificate == null) {
+                certificate = Certificate.of(CaCertificate.<CaCertificate>findById(fingerprint).der);
+                parsed.put(fingerprint, certificate);
+            }
+            certificates.add(certificate);
+        }
+        return certificates;
     }
 
     /**
-     * Whether the CA certificate is already known, and as an anchor when {@code asAnchor}. A count, not a load: a
-     * loaded row would stay in the persistence context and hide a change committed before the caller's lock.
+     * Whether the CA certificate is already known, and as an anchor when {@code asAnchor}. A column read, not a load:
+     * a loaded row would stay in the persistence context and hide a change committed before the caller's lock.
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public boolean knows(Certificate ca, boolean asAnchor) {
-        return CaCertificate.count("fingerprintSha256 = ?1 and anchor in ?2", ca.fingerprintSha256(),
-                asAnchor ? List.of(true) : List.of(true, false)) > 0;
+        String fingerprint = ca.fingerprintSha256();
+        if ((asAnchor ? committedAnchors : committedCas).contains(fingerprint)) {
+            return true;
+        }
+        List<Boolean> anchor = entityManager.createQuery(
+                "select c.anchor from CaCertificate c where c.fingerprintSha256 = ?1", Boolean.class)
+                .setParameter(1, fingerprint).getResultList();
+        if (anchor.isEmpty()) {
+            return false;
+        }
+        boolean isAnchor = anchor.get(0);
+        // remembered once this transaction commits: the row read may be one it wrote and may yet roll back
+        transactions.registerInterposedSynchronization(new Synchronization() {
+            @Override
+            public void beforeCompletion() {
+            }
+
+            @Override
+            public void afterCompletion(int status) {
+                if (status == Status.STATUS_COMMITTED) {
+                    committedCas.add(fingerprint);
+                    if (isAnchor) {
+                        committedAnchors.add(fingerprint);
+                    }
+                }
+            }
+        });
+        return isAnchor || !asAnchor;
     }
 
     /**
