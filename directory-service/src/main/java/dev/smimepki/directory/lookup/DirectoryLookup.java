@@ -1,7 +1,10 @@
 package dev.smimepki.directory.lookup;
 
 import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.control.ActivateRequestContext;
@@ -24,8 +27,22 @@ import dev.smimepki.runtime.problem.ProblemException.Kind;
 /** Answers "which certificate do I encrypt to for this address?" for HTTP and LDAP alike. */
 @ApplicationScoped
 public class DirectoryLookup {
+    /** How many parsed certificates are kept, the most recently looked up: a few KB each, in a 256 MB heap. */
+    private static final int PARSED_KEPT = 2_000;
+
     private final CertificateStore store;
     private final RecipientCertificateSelector selector;
+    /**
+     * Parsed certificates by fingerprint (the DER never changes under one), so that a look-up of an address seen
+     * recently does not parse its certificates again: parsing was the largest part of a look-up's CPU.
+     */
+    private final Map<String, Certificate> parsed = Collections.synchronizedMap(
+            new LinkedHashMap<>(1024, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, Certificate> eldest) {
+                    return size() > PARSED_KEPT;
+                }
+            });
 
     DirectoryLookup(CertificateStore store, RecipientCertificateSelector selector) {
         this.store = store;
@@ -47,9 +64,18 @@ public class DirectoryLookup {
     public Entry lookup(String address) {
         EmailAddress mailbox = Mailboxes.parse(address);
         List<Candidate> candidates = store.forAddress(mailbox).stream()
-                .map(stored -> new Candidate(stored, Certificate.of(stored.der)))
+                .map(stored -> new Candidate(stored, parsed(stored)))
                 .toList();
         return new Entry(mailbox, selector.select(candidates, Instant.now()));
+    }
+
+    private Certificate parsed(DirectoryCertificate stored) {
+        Certificate certificate = parsed.get(stored.fingerprintSha256);
+        if (certificate == null) {
+            certificate = Certificate.of(stored.der);
+            parsed.put(stored.fingerprintSha256, certificate);
+        }
+        return certificate;
     }
 
     public DirectoryEntryView view(String address) {
