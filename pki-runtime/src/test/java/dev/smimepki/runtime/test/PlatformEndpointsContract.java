@@ -5,7 +5,14 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+
 import org.junit.jupiter.api.Test;
+
+import io.restassured.RestAssured;
 
 /**
  * What every service promises besides its own API (API.md conventions): health, metrics, OpenAPI, and problem+json
@@ -30,6 +37,20 @@ public abstract class PlatformEndpointsContract {
     void openApiDocument() {
         given().accept("application/json").get("/q/openapi").then().statusCode(200).body("openapi",
                 containsString("3."));
+    }
+
+    /**
+     * A client that offers the HTTP/2 cleartext upgrade (the JDK's HttpClient does by default) is answered in
+     * HTTP/1.1: the upgrade path, which streams a large request body through HTTP/2 flow control, is off.
+     */
+    @Test
+    void http2CleartextUpgradeIsDeclined() throws Exception {
+        HttpResponse<String> answer = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build().send(
+                HttpRequest
+                        .newBuilder(URI.create(RestAssured.baseURI + ":" + RestAssured.port + "/api/v1/no-such-thing"))
+                        .POST(HttpRequest.BodyPublishers.ofString("x".repeat(100_000))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        org.junit.jupiter.api.Assertions.assertEquals(HttpClient.Version.HTTP_1_1, answer.version());
     }
 
     @Test
