@@ -1,10 +1,7 @@
 package dev.smimepki.directory.lookup;
 
 import java.time.Instant;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.control.ActivateRequestContext;
@@ -21,32 +18,21 @@ import dev.smimepki.directory.lookup.RecipientCertificateSelector.Verdict;
 import dev.smimepki.directory.store.CertificateStore;
 import dev.smimepki.directory.store.DirectoryCertificate;
 import dev.smimepki.directory.store.Mailboxes;
+import dev.smimepki.directory.store.ParsedCertificates;
 import dev.smimepki.runtime.problem.ProblemException;
 import dev.smimepki.runtime.problem.ProblemException.Kind;
 
 /** Answers "which certificate do I encrypt to for this address?" for HTTP and LDAP alike. */
 @ApplicationScoped
 public class DirectoryLookup {
-    /** How many parsed certificates are kept, the most recently looked up: a few KB each, in a 256 MB heap. */
-    private static final int PARSED_KEPT = 2_000;
-
     private final CertificateStore store;
     private final RecipientCertificateSelector selector;
-    /**
-     * Parsed certificates by fingerprint (the DER never changes under one), so that a look-up of an address seen
-     * recently does not parse its certificates again: parsing was the largest part of a look-up's CPU.
-     */
-    private final Map<String, Certificate> parsed = Collections.synchronizedMap(
-            new LinkedHashMap<>(1024, 0.75f, true) {
-                @Override
-                protected boolean removeEldestEntry(Map.Entry<String, Certificate> eldest) {
-                    return size() > PARSED_KEPT;
-                }
-            });
+    private final ParsedCertificates parsed;
 
-    DirectoryLookup(CertificateStore store, RecipientCertificateSelector selector) {
+    DirectoryLookup(CertificateStore store, RecipientCertificateSelector selector, ParsedCertificates parsed) {
         this.store = store;
         this.selector = selector;
+        this.parsed = parsed;
     }
 
     /**
@@ -64,18 +50,9 @@ public class DirectoryLookup {
     public Entry lookup(String address) {
         EmailAddress mailbox = Mailboxes.parse(address);
         List<Candidate> candidates = store.forAddress(mailbox).stream()
-                .map(stored -> new Candidate(stored, parsed(stored)))
+                .map(stored -> new Candidate(stored, parsed.of(stored.fingerprintSha256, () -> stored.der)))
                 .toList();
         return new Entry(mailbox, selector.select(candidates, Instant.now()));
-    }
-
-    private Certificate parsed(DirectoryCertificate stored) {
-        Certificate certificate = parsed.get(stored.fingerprintSha256);
-        if (certificate == null) {
-            certificate = Certificate.of(stored.der);
-            parsed.put(stored.fingerprintSha256, certificate);
-        }
-        return certificate;
     }
 
     public DirectoryEntryView view(String address) {

@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -26,6 +25,7 @@ import io.quarkus.runtime.Startup;
 import dev.smimepki.core.cert.Certificate;
 import dev.smimepki.core.cert.CertificateChain;
 import dev.smimepki.directory.DirectoryConfig;
+import dev.smimepki.directory.store.ParsedCertificates;
 
 /**
  * The CA certificates the directory trusts (configured files, roots ca-service publishes, admin uploads) and the
@@ -39,17 +39,16 @@ public class TrustAnchors {
     private final List<Certificate> configured;
     private final EntityManager entityManager;
     private final TransactionSynchronizationRegistry transactions;
-    /**
-     * Parsed CA certificates by fingerprint: a row's DER never changes (its fingerprint is its hash), and parsing
-     * every CA on every verification was a fifth of directory-service's CPU.
-     */
-    private final Map<String, Certificate> parsed = new ConcurrentHashMap<>();
+    /** Parsing every CA on every verification was a fifth of directory-service's CPU. */
+    private final ParsedCertificates parsed;
     /** Fingerprints of CA certificates known committed; rows are never deleted, an anchor never demoted. */
     private final Set<String> committedCas = ConcurrentHashMap.newKeySet();
     private final Set<String> committedAnchors = ConcurrentHashMap.newKeySet();
 
-    TrustAnchors(DirectoryConfig config, EntityManager entityManager, TransactionSynchronizationRegistry transactions) {
+    TrustAnchors(DirectoryConfig config, EntityManager entityManager, TransactionSynchronizationRegistry transactions,
+            ParsedCertificates parsed) {
         this.entityManager = entityManager;
+        this.parsed = parsed;
         this.transactions = transactions;
         List<Certificate> loaded = new ArrayList<>();
         for (Path file : config.trustAnchorFiles().orElse(List.of())) {
@@ -84,12 +83,7 @@ public class TrustAnchors {
                 .setParameter(1, anchor).getResultList();
         List<Certificate> certificates = new ArrayList<>(fingerprints.size());
         for (String fingerprint : fingerprints) {
-            Certificate certificate = parsed.get(fingerprint);
-            if (certificate == null) {
-                certificate = Certificate.of(CaCertificate.<CaCertificate>findById(fingerprint).der);
-                parsed.put(fingerprint, certificate);
-            }
-            certificates.add(certificate);
+            certificates.add(parsed.of(fingerprint, () -> CaCertificate.<CaCertificate>findById(fingerprint).der));
         }
         return certificates;
     }

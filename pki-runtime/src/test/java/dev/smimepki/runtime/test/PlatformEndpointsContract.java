@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -50,7 +51,7 @@ public abstract class PlatformEndpointsContract {
                         .newBuilder(URI.create(RestAssured.baseURI + ":" + RestAssured.port + "/api/v1/no-such-thing"))
                         .POST(HttpRequest.BodyPublishers.ofString("x".repeat(100_000))).build(),
                 HttpResponse.BodyHandlers.ofString());
-        org.junit.jupiter.api.Assertions.assertEquals(HttpClient.Version.HTTP_1_1, answer.version());
+        assertEquals(HttpClient.Version.HTTP_1_1, answer.version());
     }
 
     @Test
