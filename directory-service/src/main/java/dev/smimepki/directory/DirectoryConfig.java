@@ -23,6 +23,13 @@ public interface DirectoryConfig {
     /** The read-only LDAP directory mail clients query. */
     Ldap ldap();
 
+    /**
+     * How many mailboxes' look-ups each instance keeps in memory (with their parsed certificates), forgotten as soon
+     * as PostgreSQL notifies a change to them; 0 reads every look-up from the database. About 10 KB each.
+     */
+    @WithDefault("5000")
+    int lookupCacheMailboxes();
+
     interface Ldap {
         /** Whether the LDAP listener runs at all. */
         @WithDefault("true")

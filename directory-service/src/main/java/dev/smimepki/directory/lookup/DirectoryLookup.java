@@ -5,7 +5,6 @@ import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.control.ActivateRequestContext;
-import jakarta.transaction.Transactional;
 
 import dev.smimepki.core.cert.Certificate;
 import dev.smimepki.core.cert.KeyUsage;
@@ -45,7 +44,6 @@ public class DirectoryLookup {
     }
 
     /** Looks the address up; a malformed address is a 400. Runs on LDAP threads too, hence the request context. */
-    @Transactional
     @ActivateRequestContext
     public Entry lookup(String address) {
         EmailAddress mailbox = Mailboxes.parse(address);

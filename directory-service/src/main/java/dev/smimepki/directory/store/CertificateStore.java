@@ -3,15 +3,21 @@ package dev.smimepki.directory.store;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
+import jakarta.transaction.Status;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 
 import org.jboss.logging.Logger;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
 
 import dev.smimepki.core.PkiFormatException;
 import dev.smimepki.core.cert.Certificate;
@@ -48,11 +54,16 @@ public class CertificateStore {
     private final TrustAnchors trustAnchors;
     private final ChainVerifier verifier;
     private final EntityManager entityManager;
+    private final MailboxCache cache;
+    private final TransactionSynchronizationRegistry transactions;
 
-    CertificateStore(TrustAnchors trustAnchors, ChainVerifier verifier, EntityManager entityManager) {
+    CertificateStore(TrustAnchors trustAnchors, ChainVerifier verifier, EntityManager entityManager,
+            MailboxCache cache, TransactionSynchronizationRegistry transactions) {
         this.trustAnchors = trustAnchors;
         this.verifier = verifier;
         this.entityManager = entityManager;
+        this.cache = cache;
+        this.transactions = transactions;
     }
 
     /**
@@ -186,19 +197,22 @@ public class CertificateStore {
         if (stored.revokedAt == null) {
             stored.revokedAt = revoked.revokedAt();
             stored.revocationReason = revoked.reason();
+            changed(stored);
         }
     }
 
-    /** Every certificate for the mailbox, matched per RFC 8550, served by the mailbox index. */
-    @Transactional(Transactional.TxType.SUPPORTS)
+    /**
+     * Every certificate for the mailbox, matched per RFC 8550: from the look-up cache, else read in a transaction of
+     * its own (the mailbox index). The certificates are shared between look-ups: read them, never change them.
+     */
     public List<DirectoryCertificate> forAddress(String address) {
         return forAddress(Mailboxes.parse(address));
     }
 
-    @Transactional(Transactional.TxType.SUPPORTS)
     public List<DirectoryCertificate> forAddress(EmailAddress address) {
-        return DirectoryCertificate.list("select c from DirectoryCertificate c join c.addresses a where a = ?1",
-                Mailboxes.parse(address.toString()).toString());
+        String mailbox = Mailboxes.parse(address.toString()).toString();
+        return cache.forMailbox(mailbox, () -> QuarkusTransaction.requiringNew().call(() -> DirectoryCertificate
+                .list("select c from DirectoryCertificate c join c.addresses a where a = ?1", mailbox)));
     }
 
     private DirectoryCertificate upsert(Certificate certificate, Source source, Instant seenAt) {
@@ -213,6 +227,7 @@ public class CertificateStore {
             if (seenAt.isAfter(known.lastSeen)) {
                 known.lastSeen = seenAt;
             }
+            changed(known);
             return known;
         }
         DirectoryCertificate stored = new DirectoryCertificate();
@@ -237,6 +252,7 @@ public class CertificateStore {
             stored.revocationReason = pending.reason;
             pending.delete();
         }
+        changed(stored);
         return stored;
     }
 
@@ -277,8 +293,37 @@ public class CertificateStore {
             if (verification.trusted()) {
                 stored.trust = verification.trust();
                 stored.trustDetail = verification.detail();
+                changed(stored);
             }
         }
+    }
+
+    /**
+     * Makes this instance's look-up cache forget the certificate's mailboxes when the transaction commits, before
+     * the commit returns: a client then reads its own write here at once (other instances hear PostgreSQL's
+     * notification a moment later).
+     */
+    private void changed(DirectoryCertificate stored) {
+        @SuppressWarnings("unchecked")
+        Set<String> mailboxes = (Set<String>) transactions.getResource(MailboxCache.class);
+        if (mailboxes == null) {
+            Set<String> registered = new HashSet<>();
+            transactions.putResource(MailboxCache.class, registered);
+            transactions.registerInterposedSynchronization(new Synchronization() {
+                @Override
+                public void beforeCompletion() {
+                }
+
+                @Override
+                public void afterCompletion(int status) {
+                    if (status == Status.STATUS_COMMITTED) {
+                        cache.forget(registered);
+                    }
+                }
+            });
+            mailboxes = registered;
+        }
+        mailboxes.addAll(stored.addresses);
     }
 
     /** The certificates of a PEM chain; none when it is empty or unreadable (a chain only helps). */

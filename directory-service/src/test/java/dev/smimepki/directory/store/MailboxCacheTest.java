@@ -1,0 +1,163 @@
+package dev.smimepki.directory.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+import java.util.function.BooleanSupplier;
+
+import javax.sql.DataSource;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.junit.QuarkusTest;
+
+import dev.smimepki.core.testpki.EndEntity;
+import dev.smimepki.core.testpki.TestPki;
+import dev.smimepki.directory.BrokerEvents;
+
+/**
+ * Look-ups are served from memory and never stale: a change made anywhere reaches every instance's cache through
+ * PostgreSQL's notifications, a change made here at once, and a lost listener forgets everything. A change made
+ * with the triggers suppressed (another writer that does not notify) shows whether a look-up came from the cache.
+ */
+@QuarkusTest
+class MailboxCacheTest {
+    private static final Duration HEARD_WITHIN = Duration.ofSeconds(10);
+    private final TestPki pki = TestPki.create();
+
+    @Inject
+    CertificateStore store;
+
+    @Inject
+    MailboxCache cache;
+
+    @Inject
+    DataSource dataSource;
+
+    @BeforeEach
+    void listenerIsConnected() throws InterruptedException {
+        await(cache::listening, "the cache listens for changes");
+    }
+
+    @Test
+    void aChangeCommittedByAnotherWriterIsHeardAndUntilThenTheCacheAnswers() throws Exception {
+        String address = stored("alice");
+        assertNull(store.forAddress(address).get(0).revokedAt);
+
+        sql(true, "update directory_certificate set revoked_at = now() where fingerprint_sha256 = ?",
+                fingerprintOf(address));
+        assertNull(store.forAddress(address).get(0).revokedAt, "served from the cache: the silent change is not read");
+
+        sql(false, "update directory_certificate set revocation_reason = 'keyCompromise'"
+                + " where fingerprint_sha256 = ?", fingerprintOf(address));
+        await(() -> store.forAddress(address).get(0).revokedAt != null, "the notified change is read");
+        assertEquals("keyCompromise", store.forAddress(address).get(0).revocationReason);
+    }
+
+    @Test
+    void aCommitOfThisInstanceIsReadAtOnce() {
+        String address = "bob-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
+        assertTrue(store.forAddress(address).isEmpty(), "nothing known yet, and that answer is kept");
+        EndEntity bob = pki.issue(address);
+        QuarkusTransaction.requiringNew().run(() -> store.recordIssued(BrokerEvents.issued(bob), Instant.now()));
+        assertEquals(1, store.forAddress(address).size(), "the issuance is read as soon as its commit returns");
+    }
+
+    @Test
+    void aLostListenerForgetsEverythingAndListensAgain() throws Exception {
+        String address = stored("carol");
+        assertNull(store.forAddress(address).get(0).revokedAt);
+        sql(true, "update directory_certificate set revoked_at = now() where fingerprint_sha256 = ?",
+                fingerprintOf(address));
+        assertNull(store.forAddress(address).get(0).revokedAt, "served from the cache");
+
+        sql(false, "select pg_terminate_backend(pid) from pg_stat_activity where application_name = ?",
+                MailboxCache.APPLICATION_NAME);
+        await(() -> store.forAddress(address).get(0).revokedAt != null,
+                "what was cached is forgotten with the connection");
+
+        await(cache::listening, "the listener reconnects");
+        store.forAddress(address);
+        sql(true, "update directory_certificate set revocation_reason = 'superseded' where fingerprint_sha256 = ?",
+                fingerprintOf(address));
+        assertNull(store.forAddress(address).get(0).revocationReason, "cached again once listening");
+    }
+
+    @Test
+    void aMailboxTooLongForANotificationForgetsEveryMailbox() throws Exception {
+        String address = stored("dave");
+        store.forAddress(address);
+        sql(true, "update directory_certificate set revoked_at = now() where fingerprint_sha256 = ?",
+                fingerprintOf(address));
+        assertNull(store.forAddress(address).get(0).revokedAt, "served from the cache");
+
+        String other = stored("erin");
+        sql(false, "insert into directory_mailbox (address, fingerprint_sha256) values (?, ?)",
+                "x".repeat(7_100) + "@example.com", fingerprintOf(other));
+        await(() -> store.forAddress(address).get(0).revokedAt != null, "everything is forgotten");
+    }
+
+    /**
+     * Stores a certificate and waits until the listener heard its commit: a notification heard after a look-up
+     * would forget that look-up (harmless, but the test could not tell a cached answer from a read one).
+     */
+    private String stored(String name) throws Exception {
+        String address = name + "-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
+        EndEntity entity = pki.issue(address);
+        QuarkusTransaction.requiringNew().run(() -> store.recordIssued(BrokerEvents.issued(entity), Instant.now()));
+        // notifications are delivered in commit order: once this one is heard, the issuance's was
+        String marker = "heard-" + UUID.randomUUID();
+        sql(false, "select pg_notify('" + MailboxCache.CHANNEL + "', ?)", marker);
+        await(() -> marker.equals(cache.lastHeard()), "the listener heard the commit");
+        return address;
+    }
+
+    private String fingerprintOf(String address) {
+        return store.forAddress(address).get(0).fingerprintSha256;
+    }
+
+    /** Runs one statement in its own session; {@code silent}: with triggers off, so nobody is notified. */
+    private void sql(boolean silent, String statement, String... parameters) throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            if (silent) {
+                try (Statement replica = connection.createStatement()) {
+                    replica.execute("set session_replication_role = replica");
+                }
+            }
+            try (PreparedStatement prepared = connection.prepareStatement(statement)) {
+                for (int i = 0; i < parameters.length; i++) {
+                    prepared.setString(i + 1, parameters[i]);
+                }
+                prepared.execute();
+            } finally {
+                if (silent) {
+                    try (Statement origin = connection.createStatement()) {
+                        origin.execute("set session_replication_role = origin");
+                    }
+                }
+            }
+        }
+    }
+
+    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + HEARD_WITHIN.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not within " + HEARD_WITHIN + ": " + what);
+            }
+            Thread.sleep(20);
+        }
+    }
+}
