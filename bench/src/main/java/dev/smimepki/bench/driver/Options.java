@@ -38,16 +38,17 @@ public record Options(boolean quick, Path out, Set<String> skip, int threads, UR
      * @param jmhWarmup JMH warm-up iterations x time
      * @param jmhIterations JMH measured iterations (each {@code jmhTime} long)
      * @param cap the longest an issuance, key-generation or export scenario runs, whatever its count
+     * @param warmup how long the platform is warmed up (mixed load, not measured) before the first figure
      */
     public record Sizes(int issueCsr, int keygenEc, int keygenRsa, int pkcs12, Duration lookup,
             Duration smallMessage, Duration mediumMessage, int largeMessages, int eventRate, Duration eventDuration,
-            int jmhWarmup, int jmhIterations, Duration jmhTime, int jmhForks, Duration cap) {
+            int jmhWarmup, int jmhIterations, Duration jmhTime, int jmhForks, Duration cap, Duration warmup) {
         static final Sizes QUICK = new Sizes(1000, 150, 12, 60, Duration.ofSeconds(5), Duration.ofSeconds(3),
                 Duration.ofSeconds(2), 1, 200, Duration.ofSeconds(5), 1, 2, Duration.ofSeconds(1), 1,
-                Duration.ofSeconds(12));
+                Duration.ofSeconds(12), Duration.ofSeconds(40));
         static final Sizes FULL = new Sizes(5000, 2000, 100, 500, Duration.ofSeconds(30), Duration.ofSeconds(20),
                 Duration.ofSeconds(15), 3, 200, Duration.ofSeconds(30), 3, 5, Duration.ofSeconds(2), 2,
-                Duration.ofMinutes(5));
+                Duration.ofMinutes(5), Duration.ofMinutes(3));
     }
 
     public static final String USAGE = String.join("\n",
@@ -60,6 +61,8 @@ public record Options(boolean quick, Path out, Set<String> skip, int threads, UR
             "  --ldap HOST:PORT     the directory's LDAP listener (default localhost:1389)",
             "  --crypto-pid PID     crypto-service's process, for its peak RSS (default: found by its port)",
             "  --issue-csr N --keygen-ec N --keygen-rsa N --pkcs12 N --event-rate N   override one count",
+            "  --warmup SECONDS     mixed untimed load before the figures, so they measure a compiled platform"
+                    + " (quick 40, full 180; 0: none)",
             "  --limits-only        (bench/run) JMH and openssl only, no platform",
             "  --jfr                (bench/run) record a JFR profile of each service into OUT/jfr/",
             "environment: BENCH_ADMIN_TOKEN (pki-admin) and BENCH_SERVICE_TOKEN (pki-service) bearer tokens");
@@ -81,6 +84,7 @@ public record Options(boolean quick, Path out, Set<String> skip, int threads, UR
         Integer keygenRsa = null;
         Integer pkcs12 = null;
         Integer eventRate = null;
+        Duration warmup = null;
         List<String> rest = new ArrayList<>(args);
         while (!rest.isEmpty()) {
             String arg = rest.remove(0);
@@ -118,6 +122,7 @@ public record Options(boolean quick, Path out, Set<String> skip, int threads, UR
                 case "--keygen-rsa" -> keygenRsa = positive(arg, value(arg, rest));
                 case "--pkcs12" -> pkcs12 = positive(arg, value(arg, rest));
                 case "--event-rate" -> eventRate = positive(arg, value(arg, rest));
+                case "--warmup" -> warmup = Duration.ofSeconds(nonNegative(arg, value(arg, rest)));
                 default -> throw new IllegalArgumentException("unknown argument '" + arg + "'\n" + USAGE);
             }
         }
@@ -125,7 +130,8 @@ public record Options(boolean quick, Path out, Set<String> skip, int threads, UR
         Sizes sizes = new Sizes(or(issueCsr, base.issueCsr()), or(keygenEc, base.keygenEc()),
                 or(keygenRsa, base.keygenRsa()), or(pkcs12, base.pkcs12()), base.lookup(), base.smallMessage(),
                 base.mediumMessage(), base.largeMessages(), or(eventRate, base.eventRate()), base.eventDuration(),
-                base.jmhWarmup(), base.jmhIterations(), base.jmhTime(), base.jmhForks(), base.cap());
+                base.jmhWarmup(), base.jmhIterations(), base.jmhTime(), base.jmhForks(), base.cap(),
+                warmup == null ? base.warmup() : warmup);
         boolean needsPlatform = !skip.containsAll(Set.of("issuance", "keygen", "pkcs12", "smime", "directory",
                 "ldap", "events"));
         String admin = env.get("BENCH_ADMIN_TOKEN");
@@ -147,6 +153,10 @@ public record Options(boolean quick, Path out, Set<String> skip, int threads, UR
             throw new IllegalArgumentException(option + " needs a value");
         }
         return rest.remove(0);
+    }
+
+    private static int nonNegative(String option, String text) {
+        return "0".equals(text.trim()) ? 0 : positive(option, text);
     }
 
     private static int positive(String option, String text) {

@@ -88,6 +88,9 @@ public final class Scenarios {
         UUID rsaCa = client.createCa("bench RSA " + tag, "CN=Bench RSA " + tag + ",O=Bench",
                 KeyAlgorithm.RSA_2048.name(), root);
         Options.Sizes sizes = options.sizes();
+        if (!sizes.warmup().isZero()) {
+            part("warmup", () -> warmUp(ecCa, rsaCa, sizes.warmup()));
+        }
         int n = options.runs("issuance") ? sizes.issueCsr() : 200;
         say("generating " + 2 * n + " EC P-256 CSRs");
         List<String> csrs = Csrs.ecP256(2 * n);
@@ -142,6 +145,50 @@ public final class Scenarios {
             say(name + " failed: " + message);
             figures.add(new Figure(name + ".failed", "platform", name + " (did not complete)", "ops/s", Double.NaN,
                     Double.NaN, Double.NaN, Double.NaN, 0, 1, 0, Double.NaN, message));
+        }
+    }
+
+    /**
+     * Mixed load of every kind the figures measure (issuance from CSR on both CAs, server keygen, look-ups over HTTP
+     * and LDAP, S/MIME on 10 KB), for a fixed time before any figure: a freshly started JVM spends minutes compiling
+     * (docs/benchmarks.md), and without this the first figures measured the JIT. Recorded as a figure of its own,
+     * {@code warmup}, with no target, so every result says how warm the platform was.
+     */
+    private void warmUp(UUID ecCa, UUID rsaCa, Duration duration) throws Exception {
+        say("warm-up: " + duration.toSeconds() + " s of mixed load, not measured");
+        String alice = "warm-alice-" + tag + "@" + DOMAIN;
+        String bob = "warm-bob-" + tag + "@" + DOMAIN;
+        client.issueWithServerKey(ecCa, alice, KeyAlgorithm.EC_P256.name());
+        client.issueWithServerKey(ecCa, bob, KeyAlgorithm.EC_P256.name());
+        waitVisible(bob, Duration.ofMinutes(1));
+        Path message = Messages.write(work.resolve("warmup.eml"), alice, bob, MESSAGE_SIZES[0]);
+        Path signed = work.resolve("warmup-signed.eml");
+        Path encrypted = work.resolve("warmup-encrypted.eml");
+        untilAccepted(i -> client.smime("sign", Map.of("signer", alice), message, signed));
+        client.smime("encrypt", Map.of(), message, encrypted);
+        untilAccepted(i -> client.smime("decrypt", Map.of(), encrypted, null));
+        List<String> csrs = Csrs.ecP256(200);
+        List<String> seen = Collections.synchronizedList(new ArrayList<>(List.of(alice, bob)));
+        try (LdapSearcher ldap = new LdapSearcher(options.ldapHost(), options.ldapPort(), Slapd.BASE,
+                options.threads())) {
+            mark();
+            add(LoadRunner.run("warmup", "warm-up, mixed (not a figure)", options.threads(), duration,
+                    Long.MAX_VALUE, 0, i -> {
+                        String csr = csrs.get((int) (i % csrs.size()));
+                        String email = "warm" + i + "-" + tag + "@" + DOMAIN;
+                        switch ((int) (i % 10)) {
+                            case 0, 1 -> seen.add(client.issueFromCsr(ecCa, email, csr).email());
+                            case 2 -> seen.add(client.issueFromCsr(rsaCa, email, csr).email());
+                            case 3 -> seen.add(client.issueWithServerKey(ecCa, email, KeyAlgorithm.EC_P256.name())
+                                    .email());
+                            case 4, 5 -> client.directoryStatus(random(seen));
+                            case 6 -> ldap.search(random(seen));
+                            case 7 -> client.smime("sign", Map.of("signer", alice), message, null);
+                            case 8 -> client.smime(i % 20 < 10 ? "encrypt" : "decrypt", Map.of(),
+                                    i % 20 < 10 ? message : encrypted, null);
+                            default -> client.verify(signed);
+                        }
+                    }));
         }
     }
 

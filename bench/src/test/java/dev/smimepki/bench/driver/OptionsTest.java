@@ -23,6 +23,8 @@ class OptionsTest {
         assertFalse(full.quick());
         assertTrue(quick.sizes().issueCsr() < full.sizes().issueCsr());
         assertTrue(quick.sizes().lookup().compareTo(full.sizes().lookup()) < 0);
+        assertEquals(java.time.Duration.ofSeconds(40), quick.sizes().warmup());
+        assertEquals(java.time.Duration.ofMinutes(3), full.sizes().warmup());
         assertEquals(URI.create("http://localhost:8083"), quick.crypto());
         assertEquals(1389, quick.ldapPort());
         assertEquals(Path.of("target", "bench-results"), quick.out());
@@ -44,6 +46,9 @@ class OptionsTest {
         assertFalse(options.runs("openssl"));
         assertTrue(options.runs("ldap"));
         assertEquals(Path.of("/tmp/x"), options.out());
+        assertTrue(Options.parse(List.of("--quick", "--warmup", "0"), TOKENS).sizes().warmup().isZero());
+        assertEquals(java.time.Duration.ofSeconds(90),
+                Options.parse(List.of("--warmup", "90"), TOKENS).sizes().warmup());
     }
 
     @Test
@@ -61,6 +66,8 @@ class OptionsTest {
                 () -> Options.parse(List.of("--ca", "localhost:8081"), TOKENS)).getMessage().contains("URL"));
         assertTrue(assertThrows(IllegalArgumentException.class,
                 () -> Options.parse(List.of("--ldap", "nohost"), TOKENS)).getMessage().contains("HOST:PORT"));
+        assertTrue(assertThrows(IllegalArgumentException.class,
+                () -> Options.parse(List.of("--warmup", "-5"), TOKENS)).getMessage().contains("--warmup"));
     }
 
     @Test
