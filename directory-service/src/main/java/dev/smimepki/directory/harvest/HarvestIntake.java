@@ -13,6 +13,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import dev.smimepki.core.cert.Certificate;
 import dev.smimepki.directory.profile.SmimeCertificateCheck;
 import dev.smimepki.directory.store.CertificateStore;
+import dev.smimepki.directory.store.ParsedCertificates;
 import dev.smimepki.directory.trust.ChainVerifier;
 import dev.smimepki.directory.trust.Verification;
 import dev.smimepki.events.CertificateHarvested;
@@ -36,8 +37,10 @@ public class HarvestIntake {
     private final CertificateStore store;
     private final ChainVerifier verifier;
     private final MeterRegistry registry;
+    private final ParsedCertificates parsed;
 
-    HarvestIntake(CertificateStore store, ChainVerifier verifier, MeterRegistry registry) {
+    HarvestIntake(CertificateStore store, ChainVerifier verifier, MeterRegistry registry, ParsedCertificates parsed) {
+        this.parsed = parsed;
         this.store = store;
         this.verifier = verifier;
         this.registry = registry;
@@ -46,7 +49,7 @@ public class HarvestIntake {
     /** Stores the harvested certificate, or counts and drops it; returns whether it was stored. */
     @Transactional(Transactional.TxType.MANDATORY)
     public boolean accept(CertificateHarvested harvested) {
-        Certificate certificate = Certificate.fromPem(harvested.certificatePem());
+        Certificate certificate = parsed.fromPem(harvested.certificatePem());
         if (!certificate.fingerprintSha256().equals(harvested.fingerprintSha256())) {
             throw new MalformedEventException(null, "harvested event fingerprint " + harvested.fingerprintSha256()
                     + " does not match its certificate " + certificate.fingerprintSha256());
@@ -61,7 +64,7 @@ public class HarvestIntake {
         if (junk.isPresent()) {
             return drop(certificate, junk.get());
         }
-        List<Certificate> chain = CertificateStore.chainOf(harvested.chainPem());
+        List<Certificate> chain = parsed.chain(harvested.chainPem());
         store.holdTrustAnchors();
         Verification verification = verifier.verify(certificate, chain, harvested.seenAt());
         store.recordHarvested(certificate, chain, harvested.seenAt(), verification, harvested.smimeCapabilities());

@@ -19,7 +19,6 @@ import org.jboss.logging.Logger;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 
-import dev.smimepki.core.PkiFormatException;
 import dev.smimepki.core.cert.Certificate;
 import dev.smimepki.core.cert.CertificateChain;
 import dev.smimepki.core.email.EmailAddress;
@@ -56,9 +55,11 @@ public class CertificateStore {
     private final EntityManager entityManager;
     private final MailboxCache cache;
     private final TransactionSynchronizationRegistry transactions;
+    private final ParsedCertificates parsed;
 
     CertificateStore(TrustAnchors trustAnchors, ChainVerifier verifier, EntityManager entityManager,
-            MailboxCache cache, TransactionSynchronizationRegistry transactions) {
+            MailboxCache cache, TransactionSynchronizationRegistry transactions, ParsedCertificates parsed) {
+        this.parsed = parsed;
         this.trustAnchors = trustAnchors;
         this.verifier = verifier;
         this.entityManager = entityManager;
@@ -89,7 +90,7 @@ public class CertificateStore {
             throw new MalformedEventException(null, "issued event fingerprint " + issued.fingerprintSha256()
                     + " does not match its certificate " + certificate.fingerprintSha256());
         }
-        List<Certificate> chain = chainOf(issued.chainPem());
+        List<Certificate> chain = parsed.chain(issued.chainPem());
         learnCaCertificates(chain, TrustAnchors.Origin.CA_PUBLISHED, seenAt, false);
         DirectoryCertificate stored = upsert(certificate, Source.issued, seenAt);
         stored.trust = Trust.trusted;
@@ -289,7 +290,8 @@ public class CertificateStore {
         }
         Instant now = Instant.now();
         for (DirectoryCertificate stored : unverified) {
-            Verification verification = verifier.verify(Certificate.of(stored.der), chainOf(stored.chainPem), now);
+            Verification verification = verifier.verify(parsed.of(stored.fingerprintSha256, () -> stored.der),
+                    parsed.chain(stored.chainPem), now);
             if (verification.trusted()) {
                 stored.trust = verification.trust();
                 stored.trustDetail = verification.detail();
@@ -326,16 +328,4 @@ public class CertificateStore {
         mailboxes.addAll(stored.addresses);
     }
 
-    /** The certificates of a PEM chain; none when it is empty or unreadable (a chain only helps). */
-    public static List<Certificate> chainOf(String chainPem) {
-        if (chainPem == null || chainPem.isBlank()) {
-            return List.of();
-        }
-        try {
-            return new ArrayList<>(CertificateChain.fromPem(chainPem).certificates());
-        } catch (PkiFormatException e) {
-            LOG.debugf("ignoring an unreadable chain: %s", e.getMessage());
-            return List.of();
-        }
-    }
 }

@@ -1,13 +1,24 @@
 package dev.smimepki.directory.store;
 
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.jboss.logging.Logger;
+
+import dev.smimepki.core.PkiFormatException;
 import dev.smimepki.core.cert.Certificate;
+import dev.smimepki.core.pem.Pem;
+import dev.smimepki.core.pem.PemType;
+import dev.smimepki.core.policy.AlgorithmPolicy;
 import dev.smimepki.directory.DirectoryConfig;
 
 /**
@@ -17,6 +28,7 @@ import dev.smimepki.directory.DirectoryConfig;
  */
 @ApplicationScoped
 public class ParsedCertificates {
+    private static final Logger LOG = Logger.getLogger(ParsedCertificates.class);
     /** How many are kept at least: a few KB each, in a 256 MB heap. */
     private static final int KEPT = 2_000;
 
@@ -41,5 +53,39 @@ public class ParsedCertificates {
             parsed.put(fingerprintSha256, certificate);
         }
         return certificate;
+    }
+
+    /** The certificate of one PEM block, parsed once: a signer's certificate comes with every message it signs. */
+    public Certificate fromPem(String pem) {
+        byte[] der = Pem.decodeOne(pem, PemType.CERTIFICATE);
+        return of(fingerprintOf(der), () -> der);
+    }
+
+    /**
+     * The certificates of a PEM chain, each parsed once: a CA's chain comes with every certificate it issues and
+     * every message its holders sign. None when the chain is empty or unreadable (a chain only helps).
+     */
+    public List<Certificate> chain(String chainPem) {
+        if (chainPem == null || chainPem.isBlank()) {
+            return List.of();
+        }
+        try {
+            List<Certificate> chain = new ArrayList<>();
+            for (byte[] der : Pem.decodeAll(chainPem, PemType.CERTIFICATE)) {
+                chain.add(of(fingerprintOf(der), () -> der));
+            }
+            return chain;
+        } catch (PkiFormatException e) {
+            LOG.debugf("ignoring an unreadable chain: %s", e.getMessage());
+            return List.of();
+        }
+    }
+
+    private static String fingerprintOf(byte[] der) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance(AlgorithmPolicy.FINGERPRINT_DIGEST).digest(der));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("no " + AlgorithmPolicy.FINGERPRINT_DIGEST + " in this JDK", e);
+        }
     }
 }
