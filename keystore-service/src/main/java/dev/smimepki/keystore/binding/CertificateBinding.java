@@ -40,14 +40,14 @@ class CertificateBinding {
             throw new MalformedEventException(null, "issued event fingerprint " + issued.fingerprintSha256()
                     + " does not match its certificate " + certificate.fingerprintSha256());
         }
-        CertificateChain chain = issued.chainPem() == null || issued.chainPem().isBlank()
-                ? CertificateChain.of()
-                : CertificateChain.fromPem(issued.chainPem());
         Optional<StoredKey> key = vault.findByPublicKey(certificate.publicKey());
         if (key.isEmpty()) {
             LOG.debugf("certificate %s is for a key not held here", certificate.fingerprintSha256());
-            return;
+            return; // most certificates (issued from a CSR): the chain is not even parsed
         }
+        CertificateChain chain = issued.chainPem() == null || issued.chainPem().isBlank()
+                ? CertificateChain.of()
+                : CertificateChain.fromPem(issued.chainPem());
         if (vault.bind(key.get(), certificate, chain)) {
             audit.append(AuditLog.EVENT_ACTOR, KeyAction.CERTIFICATE_BOUND, key.get().id.toString(),
                     "certificate " + certificate.fingerprintSha256());
