@@ -1,20 +1,20 @@
 package dev.smimepki.keystore.pkcs12;
 
 import java.io.IOException;
+import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 
 import org.bouncycastle.asn1.ASN1Encoding;
 import org.bouncycastle.asn1.DERBMPString;
-import org.bouncycastle.asn1.DERNull;
 import org.bouncycastle.asn1.DEROctetString;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
-import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.cert.bc.BcX509ExtensionUtils;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.OutputEncryptor;
+import org.bouncycastle.pkcs.PKCS12MacCalculatorBuilder;
 import org.bouncycastle.pkcs.PKCS12PfxPduBuilder;
 import org.bouncycastle.pkcs.PKCS12SafeBag;
 import org.bouncycastle.pkcs.PKCS12SafeBagBuilder;
@@ -63,26 +63,28 @@ final class Pkcs12Writer {
             pfx.addEncryptedData(encryptor(profile, iterations, password),
                     certificates.toArray(PKCS12SafeBag[]::new));
             pfx.addData(keyBag.build());
-            JcePKCS12MacCalculatorBuilder mac = new JcePKCS12MacCalculatorBuilder(profile.macDigest())
-                    .setProvider(BouncyCastle.provider())
-                    .setIterationCount(iterations);
+            PKCS12MacCalculatorBuilder mac = profile == ExportProfile.modern
+                    ? JdkPbes2.mac(iterations, RANDOM)
+                    : new JcePKCS12MacCalculatorBuilder(profile.macDigest())
+                            .setProvider(BouncyCastle.provider())
+                            .setIterationCount(iterations);
             return pfx.build(mac, password).getEncoded(ASN1Encoding.DER);
-        } catch (IOException | OperatorCreationException | PKCSException e) {
+        } catch (IOException | GeneralSecurityException | OperatorCreationException | PKCSException e) {
             throw new IllegalStateException("cannot write a " + profile + " PKCS#12 file", e);
         }
     }
 
+    /** Modern: PBES2 with PBKDF2-HMAC-SHA256 and AES-256-CBC on the JDK's SHA-256; legacy: BouncyCastle's 3DES. */
     private static OutputEncryptor encryptor(ExportProfile profile, int iterations, char[] password)
-            throws OperatorCreationException {
-        JcePKCSPBEOutputEncryptorBuilder builder = new JcePKCSPBEOutputEncryptorBuilder(profile.encryption())
+            throws GeneralSecurityException, OperatorCreationException {
+        if (profile == ExportProfile.modern) {
+            return JdkPbes2.encryptor(password, iterations, RANDOM);
+        }
+        return new JcePKCSPBEOutputEncryptorBuilder(profile.encryption())
                 .setProvider(BouncyCastle.provider())
                 .setRandom(RANDOM)
-                .setIterationCount(iterations);
-        if (profile == ExportProfile.modern) {
-            // PBES2's default PRF is HMAC-SHA1 (RFC 8018 appendix A.2); name HMAC-SHA256 explicitly.
-            builder.setPRF(new AlgorithmIdentifier(PKCSObjectIdentifiers.id_hmacWithSHA256, DERNull.INSTANCE));
-        }
-        return builder.build(password);
+                .setIterationCount(iterations)
+                .build(password);
     }
 
     /** The certificate's subject key identifier, else one computed from its key (RFC 5280 section 4.2.1.2). */
