@@ -17,7 +17,8 @@ import dev.smimepki.bench.platform.PlatformClient;
 /**
  * Issuance to visible in the directory at a sustained rate: issuances are started on a fixed schedule (open loop, so
  * a slow platform cannot slow the schedule down and hide its queueing), then the directory is polled over HTTP every
- * {@link #POLL} until the address answers 200. The latency runs from the scheduled start of the issuance: database
+ * {@link #POLL} until it has a certificate to encrypt to for the address ({@code GET .../certificate} answers 200;
+ * the entry itself answers 200 for any address). The latency runs from the scheduled start of the issuance: database
  * commit, outbox relay, Kafka, the directory's consumer and commit, and at most one poll interval.
  */
 final class EventLatency {
@@ -82,7 +83,7 @@ final class EventLatency {
             Latencies latencies, AtomicLong errors, AtomicReference<String> firstError, CountDownLatch done) {
         pollers.schedule(() -> {
             try {
-                if (client.directoryStatus(email) == 200) {
+                if (client.visible(email)) {
                     latencies.record(System.nanoTime() - scheduled);
                     done.countDown();
                 } else if (System.nanoTime() - scheduled > GIVE_UP.toNanos()) {

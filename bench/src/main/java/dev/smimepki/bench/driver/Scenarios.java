@@ -181,7 +181,7 @@ public final class Scenarios {
                             case 2 -> seen.add(client.issueFromCsr(rsaCa, email, csr).email());
                             case 3 -> seen.add(client.issueWithServerKey(ecCa, email, KeyAlgorithm.EC_P256.name())
                                     .email());
-                            case 4, 5 -> client.directoryStatus(random(seen)); // 404 until the event arrives
+                            case 4, 5 -> client.directoryStatus(random(seen));
                             case 6 -> {
                                 try {
                                     ldap.search(random(seen));
@@ -407,7 +407,7 @@ public final class Scenarios {
 
     private void waitVisible(String email, Duration timeout) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (client.directoryStatus(email) != 200) {
+        while (!client.visible(email)) {
             if (System.nanoTime() > deadline) {
                 throw new IOException(email + " did not reach the directory within " + timeout);
             }

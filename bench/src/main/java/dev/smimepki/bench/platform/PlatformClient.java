@@ -118,7 +118,22 @@ public final class PlatformClient {
                 StandardCharsets.UTF_8);
     }
 
-    /** HTTP status of {@code GET /api/v1/directory/{email}}: 200 when the address has a certificate, else 404. */
+    /**
+     * Whether the directory has a certificate to encrypt to for the address ({@code GET .../certificate}: 200, else
+     * 404). The entry itself ({@link #directoryStatus}) answers 200 for every well-formed address, known or not.
+     */
+    public boolean visible(String email) throws IOException {
+        HttpRequest request = HttpRequest
+                .newBuilder(options.directory().resolve("/api/v1/directory/" + encode(email) + "/certificate"))
+                .timeout(TIMEOUT).GET().build();
+        int status = send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+        if (status != 200 && status != 404) {
+            throw new IOException("GET /api/v1/directory/" + email + "/certificate answered " + status);
+        }
+        return status == 200;
+    }
+
+    /** HTTP status of {@code GET /api/v1/directory/{email}}: 200 for any well-formed address, known or not. */
     public int directoryStatus(String email) throws IOException {
         HttpRequest request = HttpRequest
                 .newBuilder(options.directory().resolve("/api/v1/directory/" + encode(email)))

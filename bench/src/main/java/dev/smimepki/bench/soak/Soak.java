@@ -517,7 +517,7 @@ public final class Soak {
 
     private void waitVisible(String email) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-        while (client.directoryStatus(email) != 200) {
+        while (!client.visible(email)) {
             if (System.nanoTime() > deadline) {
                 throw new IOException(email + " did not reach the directory within 2 minutes");
             }
