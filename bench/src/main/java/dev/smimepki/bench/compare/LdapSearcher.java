@@ -32,6 +32,24 @@ public final class LdapSearcher implements AutoCloseable {
         return result.getEntryCount();
     }
 
+    /**
+     * Which of the addresses have an entry with a certificate, asked in one search {@code (|(mail=a)(mail=b)...)}
+     * (the directory answers up to 50 addresses per search).
+     */
+    public java.util.Set<String> withCertificate(java.util.Collection<String> emails) throws LDAPException {
+        Filter[] any = emails.stream().map(email -> Filter.createEqualityFilter("mail", email)).toArray(Filter[]::new);
+        SearchResult result = pool.search(base, SearchScope.SUB, Filter.createORFilter(any), ATTRIBUTES);
+        java.util.Set<String> found = new java.util.HashSet<>();
+        for (com.unboundid.ldap.sdk.SearchResultEntry entry : result.getSearchEntries()) {
+            if (!entry.getAttributesWithOptions("userCertificate", null).isEmpty()) {
+                for (String mail : entry.getAttributeValues("mail")) {
+                    found.add(mail);
+                }
+            }
+        }
+        return found;
+    }
+
     @Override
     public void close() {
         pool.close();

@@ -121,7 +121,10 @@ public final class Scenarios {
             part("events", () -> {
                 List<String> eventCsrs = Csrs.ecP256(Math.min(500, sizes.eventRate() * 2));
                 mark();
-                add(EventLatency.run(client, ecCa, eventCsrs, sizes.eventRate(), sizes.eventDuration(), tag));
+                try (LdapSearcher ldap = new LdapSearcher(options.ldapHost(), options.ldapPort(), Slapd.BASE, 1)) {
+                    add(EventLatency.run(client, ldap, ecCa, eventCsrs, sizes.eventRate(), sizes.eventDuration(),
+                            tag));
+                }
             });
         }
         if (options.runs("smime")) {
