@@ -48,6 +48,8 @@ import dev.smimepki.core.PkiFormatException;
 import dev.smimepki.core.cert.Certificate;
 import dev.smimepki.core.cert.KeyUsage;
 import dev.smimepki.core.email.EmailAddress;
+import dev.smimepki.core.pem.Pem;
+import dev.smimepki.core.pem.PemType;
 import dev.smimepki.core.policy.KeyAlgorithm;
 import dev.smimepki.events.CertificateIssued;
 import dev.smimepki.runtime.audit.AuditLog;
@@ -305,6 +307,6 @@ public class IssuanceService {
         return new CertificateView(row.serial, row.caId, row.fingerprintSha256, row.subject, List.copyOf(row.emails),
                 row.profile, row.usage, row.keyAlgorithm, CertificateStatus.of(row, Instant.now()).wireName(),
                 row.notBefore, row.notAfter, row.revokedAt, row.revocationReason,
-                Certificate.of(row.certificateDer).pem(), chainPem, row.keyId);
+                Pem.encode(PemType.CERTIFICATE, row.certificateDer), chainPem, row.keyId);
     }
 }
