@@ -22,6 +22,8 @@ import org.postgresql.Driver;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 
@@ -44,6 +46,8 @@ public class MailboxCache {
     static final String EVERY_MAILBOX = "*";
     /** Name of the listener's session in pg_stat_activity. */
     static final String APPLICATION_NAME = "directory-service mailbox cache";
+    /** Look-ups by result: hit, miss (read from the database and kept), not-listening (read, nothing kept). */
+    static final String METRIC = "pki.directory.lookup.cache";
     private static final Logger LOG = Logger.getLogger(MailboxCache.class);
     /** A silent connection is checked this often: a dead peer is noticed by a query, not by waiting. */
     private static final long CHECK_EVERY_NANOS = TimeUnit.SECONDS.toNanos(5);
@@ -60,11 +64,17 @@ public class MailboxCache {
     private volatile boolean stopping;
     private volatile Connection connection;
     private volatile String lastHeard;
+    private final Counter hits;
+    private final Counter misses;
+    private final Counter uncached;
     private Thread listener;
 
     MailboxCache(DirectoryConfig config, @ConfigProperty(name = "quarkus.datasource.jdbc.url") String jdbcUrl,
             @ConfigProperty(name = "quarkus.datasource.username") String username,
-            @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password) {
+            @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password, MeterRegistry registry) {
+        this.hits = registry.counter(METRIC, "result", "hit");
+        this.misses = registry.counter(METRIC, "result", "miss");
+        this.uncached = registry.counter(METRIC, "result", "not-listening");
         this.capacity = config.lookupCacheMailboxes();
         this.jdbcUrl = jdbcUrl;
         this.username = username;
@@ -94,12 +104,15 @@ public class MailboxCache {
     /** The certificates of a mailbox (its normalised address): kept ones, or {@code load}'s, kept when still current. */
     public List<DirectoryCertificate> forMailbox(String mailbox, Supplier<List<DirectoryCertificate>> load) {
         if (!listening) {
+            uncached.increment();
             return load.get();
         }
         List<DirectoryCertificate> kept = cached.get(mailbox);
         if (kept != null) {
+            hits.increment();
             return kept;
         }
+        misses.increment();
         long seen = forgettings.get();
         List<DirectoryCertificate> loaded = List.copyOf(load.get());
         cached.put(mailbox, loaded);

@@ -20,6 +20,7 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 
@@ -46,6 +47,9 @@ class MailboxCacheTest {
     @Inject
     DataSource dataSource;
 
+    @Inject
+    MeterRegistry registry;
+
     @BeforeEach
     void listenerIsConnected() throws InterruptedException {
         await(cache::listening, "the cache listens for changes");
@@ -58,7 +62,9 @@ class MailboxCacheTest {
 
         sql(true, "update directory_certificate set revoked_at = now() where fingerprint_sha256 = ?",
                 fingerprintOf(address));
+        double hits = registry.counter(MailboxCache.METRIC, "result", "hit").count();
         assertNull(store.forAddress(address).get(0).revokedAt, "served from the cache: the silent change is not read");
+        assertEquals(hits + 1, registry.counter(MailboxCache.METRIC, "result", "hit").count(), "counted as a hit");
 
         sql(false, "update directory_certificate set revocation_reason = 'keyCompromise'"
                 + " where fingerprint_sha256 = ?", fingerprintOf(address));
