@@ -33,8 +33,9 @@ import org.bouncycastle.pkcs.PKCS12MacCalculatorBuilder;
 /**
  * The {@code modern} profile's password protection computed with the JDK's SHA-256 and AES, which use the CPU's
  * SHA and AES instructions: PBES2 (PBKDF2-HMAC-SHA256, AES-256-CBC; RFC 8018) for the bags and the PKCS#12 MAC with
- * SHA-256 (RFC 7292 appendix B). The same structures BouncyCastle's builders write, at several times the speed: with
- * 600 000 iterations, key derivation was nearly all of an export's CPU, and BouncyCastle's SHA-256 is the slow one.
+ * SHA-256 (RFC 7292 appendix B): the structures OpenSSL writes and every client reads, several times faster than
+ * BouncyCastle's builders. With 600 000 iterations key derivation was nearly all of an export's CPU, and
+ * BouncyCastle's software SHA-256 was the slow part.
  */
 final class JdkPbes2 {
     /** The JDK's own provider (every OpenJDK build has it): BouncyCastle is registered after it, never picked. */
@@ -55,8 +56,13 @@ final class JdkPbes2 {
         random.nextBytes(salt);
         byte[] iv = new byte[16];
         random.nextBytes(iv);
-        byte[] key = SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256", JDK)
-                .generateSecret(new PBEKeySpec(password, salt, iterations, AES_256_BYTES * 8)).getEncoded();
+        PBEKeySpec spec = new PBEKeySpec(password, salt, iterations, AES_256_BYTES * 8);
+        byte[] key;
+        try {
+            key = SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256", JDK).generateSecret(spec).getEncoded();
+        } finally {
+            spec.clearPassword();
+        }
         SecretKeySpec aesKey = new SecretKeySpec(key, "AES");
         Arrays.fill(key, (byte) 0);
         Cipher cipher = Cipher.getInstance("AES/CBC/PKCS5Padding", JDK);
