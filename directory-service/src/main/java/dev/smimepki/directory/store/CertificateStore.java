@@ -10,8 +10,6 @@ import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
-import jakarta.transaction.Status;
-import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 
@@ -30,6 +28,7 @@ import dev.smimepki.directory.trust.Verification;
 import dev.smimepki.events.CertificateIssued;
 import dev.smimepki.events.CertificateRevoked;
 import dev.smimepki.runtime.inbox.MalformedEventException;
+import dev.smimepki.runtime.tx.AfterCommit;
 
 /**
  * Keeps the directory's certificates in step with what the CA issued and revoked, what signed mail showed and what
@@ -311,18 +310,7 @@ public class CertificateStore {
         if (mailboxes == null) {
             Set<String> registered = new HashSet<>();
             transactions.putResource(MailboxCache.class, registered);
-            transactions.registerInterposedSynchronization(new Synchronization() {
-                @Override
-                public void beforeCompletion() {
-                }
-
-                @Override
-                public void afterCompletion(int status) {
-                    if (status == Status.STATUS_COMMITTED) {
-                        cache.forget(registered);
-                    }
-                }
-            });
+            AfterCommit.run(transactions, () -> cache.forget(registered));
             mailboxes = registered;
         }
         mailboxes.addAll(stored.addresses);

@@ -13,8 +13,6 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
-import jakarta.transaction.Status;
-import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 
@@ -26,6 +24,7 @@ import dev.smimepki.core.cert.Certificate;
 import dev.smimepki.core.cert.CertificateChain;
 import dev.smimepki.directory.DirectoryConfig;
 import dev.smimepki.directory.store.ParsedCertificates;
+import dev.smimepki.runtime.tx.AfterCommit;
 
 /**
  * The CA certificates the directory trusts (configured files, roots ca-service publishes, admin uploads) and the
@@ -106,19 +105,10 @@ public class TrustAnchors {
         }
         boolean isAnchor = anchor.get(0);
         // remembered once this transaction commits: the row read may be one it wrote and may yet roll back
-        transactions.registerInterposedSynchronization(new Synchronization() {
-            @Override
-            public void beforeCompletion() {
-            }
-
-            @Override
-            public void afterCompletion(int status) {
-                if (status == Status.STATUS_COMMITTED) {
-                    committedCas.add(fingerprint);
-                    if (isAnchor) {
-                        committedAnchors.add(fingerprint);
-                    }
-                }
+        AfterCommit.run(transactions, () -> {
+            committedCas.add(fingerprint);
+            if (isAnchor) {
+                committedAnchors.add(fingerprint);
             }
         });
         return isAnchor || !asAnchor;

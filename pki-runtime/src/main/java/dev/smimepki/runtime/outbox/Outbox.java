@@ -7,8 +7,6 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
-import jakarta.transaction.Status;
-import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 
@@ -17,6 +15,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import dev.smimepki.events.EventJson;
 import dev.smimepki.events.EventType;
 import dev.smimepki.events.PkiEvent;
+import dev.smimepki.runtime.tx.AfterCommit;
 
 /**
  * Records an event in the same database transaction as the state change it announces; {@link OutboxRelay} publishes
@@ -53,18 +52,7 @@ public class Outbox {
                 .setParameter(6, event.fingerprintSha256())
                 .setParameter(7, EventJson.write(event))
                 .executeUpdate();
-        transactions.registerInterposedSynchronization(new Synchronization() {
-            @Override
-            public void beforeCompletion() {
-            }
-
-            @Override
-            public void afterCompletion(int status) {
-                if (status == Status.STATUS_COMMITTED) {
-                    relay.wakeUp();
-                }
-            }
-        });
+        AfterCommit.run(transactions, relay::wakeUp);
         return id;
     }
 }
