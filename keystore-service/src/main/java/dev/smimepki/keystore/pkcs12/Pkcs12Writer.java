@@ -12,17 +12,12 @@ import org.bouncycastle.asn1.DEROctetString;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.cert.bc.BcX509ExtensionUtils;
-import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.OutputEncryptor;
-import org.bouncycastle.pkcs.PKCS12MacCalculatorBuilder;
 import org.bouncycastle.pkcs.PKCS12PfxPduBuilder;
 import org.bouncycastle.pkcs.PKCS12SafeBag;
 import org.bouncycastle.pkcs.PKCS12SafeBagBuilder;
 import org.bouncycastle.pkcs.PKCSException;
-import org.bouncycastle.pkcs.jcajce.JcePKCS12MacCalculatorBuilder;
-import org.bouncycastle.pkcs.jcajce.JcePKCSPBEOutputEncryptorBuilder;
 
-import dev.smimepki.core.BouncyCastle;
 import dev.smimepki.core.cert.Certificate;
 
 /**
@@ -38,10 +33,16 @@ final class Pkcs12Writer {
 
     static byte[] write(Pkcs12Contents contents, String friendlyName, ExportProfile profile, int iterations,
             char[] password) {
+        return write(contents, friendlyName, profile, iterations, password, RANDOM);
+    }
+
+    /** As {@link #write(Pkcs12Contents, String, ExportProfile, int, char[])}, salts and IVs from {@code random}. */
+    static byte[] write(Pkcs12Contents contents, String friendlyName, ExportProfile profile, int iterations,
+            char[] password, SecureRandom random) {
         try {
             byte[] localKeyId = localKeyId(contents.certificate());
             PKCS12SafeBagBuilder keyBag = new PKCS12SafeBagBuilder(contents.privateKey(),
-                    encryptor(profile, iterations, password));
+                    encryptor(profile, iterations, password, random));
             keyBag.addBagAttribute(PKCSObjectIdentifiers.pkcs_9_at_friendlyName, new DERBMPString(friendlyName));
             keyBag.addBagAttribute(PKCSObjectIdentifiers.pkcs_9_at_localKeyId, new DEROctetString(localKeyId));
 
@@ -60,31 +61,21 @@ final class Pkcs12Writer {
             }
 
             PKCS12PfxPduBuilder pfx = new PKCS12PfxPduBuilder();
-            pfx.addEncryptedData(encryptor(profile, iterations, password),
+            pfx.addEncryptedData(encryptor(profile, iterations, password, random),
                     certificates.toArray(PKCS12SafeBag[]::new));
             pfx.addData(keyBag.build());
-            PKCS12MacCalculatorBuilder mac = profile == ExportProfile.modern
-                    ? JdkPbes2.mac(iterations, RANDOM)
-                    : new JcePKCS12MacCalculatorBuilder(profile.macDigest())
-                            .setProvider(BouncyCastle.provider())
-                            .setIterationCount(iterations);
-            return pfx.build(mac, password).getEncoded(ASN1Encoding.DER);
-        } catch (IOException | GeneralSecurityException | OperatorCreationException | PKCSException e) {
+            return pfx.build(Pkcs12Mac.builder(profile, iterations, random), password).getEncoded(ASN1Encoding.DER);
+        } catch (IOException | GeneralSecurityException | PKCSException e) {
             throw new IllegalStateException("cannot write a " + profile + " PKCS#12 file", e);
         }
     }
 
-    /** Modern: PBES2 with PBKDF2-HMAC-SHA256 and AES-256-CBC on the JDK's SHA-256; legacy: BouncyCastle's 3DES. */
-    private static OutputEncryptor encryptor(ExportProfile profile, int iterations, char[] password)
-            throws GeneralSecurityException, OperatorCreationException {
-        if (profile == ExportProfile.modern) {
-            return JdkPbes2.encryptor(password, iterations, RANDOM);
-        }
-        return new JcePKCSPBEOutputEncryptorBuilder(profile.encryption())
-                .setProvider(BouncyCastle.provider())
-                .setRandom(RANDOM)
-                .setIterationCount(iterations)
-                .build(password);
+    /** Modern: PBES2 with PBKDF2-HMAC-SHA256 and AES-256-CBC; legacy: PBE-SHA1-3DES with a salt GnuPG reads. */
+    private static OutputEncryptor encryptor(ExportProfile profile, int iterations, char[] password,
+            SecureRandom random) throws GeneralSecurityException {
+        return profile == ExportProfile.modern
+                ? JdkPbes2.encryptor(password, iterations, random)
+                : LegacyPbe.encryptor(password, iterations, random);
     }
 
     /** The certificate's subject key identifier, else one computed from its key (RFC 5280 section 4.2.1.2). */

@@ -9,10 +9,6 @@ import java.security.SecureRandom;
 import org.bouncycastle.asn1.pkcs.PBES2Parameters;
 import org.bouncycastle.asn1.pkcs.PBKDF2Params;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
-import org.bouncycastle.crypto.PBEParametersGenerator;
-import org.bouncycastle.crypto.digests.SHA256Digest;
-import org.bouncycastle.crypto.generators.PKCS12ParametersGenerator;
-import org.bouncycastle.crypto.params.KeyParameter;
 import org.bouncycastle.operator.InputDecryptor;
 import org.bouncycastle.operator.OutputEncryptor;
 import org.bouncycastle.pkcs.jcajce.JcePKCSPBEInputDecryptorProviderBuilder;
@@ -21,28 +17,11 @@ import org.junit.jupiter.api.Test;
 import dev.smimepki.core.BouncyCastle;
 
 /**
- * The JDK-computed modern protection equals BouncyCastle's own implementation of the same standards: the MAC key of
- * RFC 7292 appendix B for passwords short, long (several blocks) and outside Latin-1, and PBES2 output that
- * BouncyCastle's decryptor opens. Real clients opening whole exports: Pkcs12ExportTest (openssl, NSS).
+ * The JDK-computed modern bag encryption is BouncyCastle's implementation of the same standard: PBES2 output that
+ * BouncyCastle's decryptor opens. Real clients opening whole exports: Pkcs12ExportTest (openssl, NSS, gpgsm).
  */
 class JdkPbes2Test {
     private final SecureRandom random = new SecureRandom();
-
-    @Test
-    void macKeyIsRfc7292sAsBouncyCastleDerivesIt() {
-        for (String password : new String[]{"correct horse battery", "p", "Grüße-Ωμέγα-密码-パスワード",
-                "a".repeat(150)}) {
-            for (int iterations : new int[]{1, 2, 1000}) {
-                byte[] salt = new byte[32];
-                random.nextBytes(salt);
-                PKCS12ParametersGenerator bc = new PKCS12ParametersGenerator(new SHA256Digest());
-                bc.init(PBEParametersGenerator.PKCS12PasswordToBytes(password.toCharArray()), salt, iterations);
-                byte[] expected = ((KeyParameter) bc.generateDerivedMacParameters(256)).getKey();
-                assertArrayEquals(expected, JdkPbes2.pkcs12MacKey(password.toCharArray(), salt, iterations),
-                        password + ", " + iterations + " iterations");
-            }
-        }
-    }
 
     @Test
     void pbes2OutputOpensWithBouncyCastlesDecryptorAndNamesHmacSha256AndAes256() throws Exception {
