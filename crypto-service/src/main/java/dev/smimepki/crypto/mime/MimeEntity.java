@@ -6,7 +6,6 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 
 import jakarta.mail.MessagingException;
@@ -44,7 +43,7 @@ public record MimeEntity(SpooledMessage file, long start, long end, MimeHeaders 
         InputStream body = encodedBody();
         return switch (encoding) {
             case "7bit", "8bit", "binary" -> body;
-            case "base64" -> Base64.getMimeDecoder().wrap(body);
+            case "base64" -> new Base64DecodingStream(body);
             case "quoted-printable" -> {
                 try {
                     yield MimeUtility.decode(body, encoding);

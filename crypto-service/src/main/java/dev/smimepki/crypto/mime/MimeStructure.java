@@ -35,6 +35,8 @@ final class MimeStructure extends FilterOutputStream {
     private final byte[] line = new byte[LINE_PREFIX];
     private int lineLength;
     private boolean lineTruncated;
+    /** In a body, the current line does not start with '-': it is passed over up to its line feed. */
+    private boolean skippingLine;
     /** Reading a header section (of the message, a part, or an attached message), else a body. */
     private boolean inHeaders = true;
     private int depth;
@@ -55,15 +57,44 @@ final class MimeStructure extends FilterOutputStream {
         out.write(b);
     }
 
+    /**
+     * Bytes that cannot be structure are passed over without looking at each: all of a body outside any multipart,
+     * and the rest of a body line that does not start with '-' (a delimiter starts with "--"). In the bench profile
+     * the byte-by-byte check was half of crypto-service's CPU for large messages.
+     */
     @Override
     public void write(byte[] b, int off, int len) throws IOException {
-        for (int i = off; i < off + len; i++) {
-            accept(b[i]);
+        int end = off + len;
+        int i = off;
+        while (i < end && (inHeaders || !open.isEmpty())) {
+            if (skippingLine) {
+                int lineEnd = indexOfLf(b, i, end);
+                if (lineEnd < 0) {
+                    break;
+                }
+                skippingLine = false;
+                i = lineEnd + 1;
+            } else {
+                accept(b[i++]);
+            }
         }
         out.write(b, off, len);
     }
 
+    private static int indexOfLf(byte[] b, int from, int end) {
+        for (int i = from; i < end; i++) {
+            if (b[i] == '\n') {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     private void accept(byte b) {
+        if (skippingLine) {
+            skippingLine = b != '\n';
+            return;
+        }
         if (inHeaders) {
             if (headerSection.size() >= limits.maxHeaderSize()) {
                 throw refused("mime-header-too-large", "a header section is larger than " + limits.maxHeaderSize()
@@ -72,6 +103,9 @@ final class MimeStructure extends FilterOutputStream {
             headerSection.write(b);
         } else if (open.isEmpty()) {
             return; // a body outside any multipart: nothing in it can be structure
+        } else if (lineLength == 0 && !lineTruncated && b != '-' && b != '\n') {
+            skippingLine = true; // a body line that is no delimiter: nothing to keep until its end
+            return;
         }
         if (b == '\n') {
             endOfLine();

@@ -141,12 +141,21 @@ class MimeStructureTest {
         assertEquals(message.length() + 7, spooled(message, MimeLimits.DEFAULT, 65536).length());
     }
 
+    /** Refused alike whether the message arrives byte by byte, in small pieces or in large ones. */
     private ProblemException refused(String message, MimeLimits limits) {
-        ProblemException refused = assertThrows(ProblemException.class, () -> spooled(message, limits, 8192));
-        try (Stream<Path> left = Files.list(dir)) {
-            assertEquals(0, left.count(), "the spooled part of a refused message is deleted");
-        } catch (IOException e) {
-            throw new AssertionError(e);
+        ProblemException refused = null;
+        for (int chunk : new int[]{8192, 5, 1}) {
+            ProblemException again = assertThrows(ProblemException.class, () -> spooled(message, limits, chunk));
+            if (refused != null) {
+                assertEquals(refused.code(), again.code(), "in pieces of " + chunk);
+                assertEquals(refused.getMessage(), again.getMessage(), "in pieces of " + chunk);
+            }
+            refused = again;
+            try (Stream<Path> left = Files.list(dir)) {
+                assertEquals(0, left.count(), "the spooled part of a refused message is deleted");
+            } catch (IOException e) {
+                throw new AssertionError(e);
+            }
         }
         return refused;
     }
