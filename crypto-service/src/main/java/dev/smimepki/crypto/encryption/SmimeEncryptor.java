@@ -1,5 +1,6 @@
 package dev.smimepki.crypto.encryption;
 
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -38,6 +39,7 @@ import dev.smimepki.crypto.mime.Streams;
  * encrypted. The choices follow what every recipient can read (DOMAIN.md "What real clients can and cannot read").
  */
 public final class SmimeEncryptor {
+    private static final int BUFFER = 64 * 1024;
     private static final byte[] CRLF = {'\r', '\n'};
     private static final int BASE64_LINE = 76;
 
@@ -65,8 +67,10 @@ public final class SmimeEncryptor {
                 + "; name=\"smime.p7m\"\r\n"
                 + "Content-Transfer-Encoding: base64\r\n"
                 + "Content-Disposition: attachment; filename=\"smime.p7m\"\r\n\r\n");
+        // BouncyCastle writes the BER octet strings in pieces of a few bytes; the JDK's base64 stream is slow on them
         try (OutputStream base64 = Base64.getMimeEncoder(BASE64_LINE, CRLF).wrap(Streams.keepOpen(out));
-                OutputStream content = open(recipients, gcm, base64)) {
+                OutputStream buffered = new BufferedOutputStream(base64, BUFFER);
+                OutputStream content = open(recipients, gcm, buffered)) {
             entity.writeContent(content);
         } catch (CMSException | OperatorCreationException | CertificateEncodingException e) {
             throw new IllegalStateException("cannot encrypt to " + recipients.stream().map(Recipient::mailbox).toList(),

@@ -1,5 +1,6 @@
 package dev.smimepki.crypto.signing;
 
+import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
@@ -37,6 +38,7 @@ import dev.smimepki.crypto.mime.SpooledMessage;
  * disk once, written out and digested in the same pass; only the signature travels to the key holder.
  */
 public final class SmimeSigner {
+    private static final int BUFFER = 64 * 1024;
     private static final byte[] CRLF = {'\r', '\n'};
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final int BASE64_LINE = 76;
@@ -99,8 +101,10 @@ public final class SmimeSigner {
         ascii(out, "Content-Type: application/pkcs7-mime; smime-type=signed-data; name=\"smime.p7m\"\r\n"
                 + "Content-Transfer-Encoding: base64\r\n"
                 + "Content-Disposition: attachment; filename=\"smime.p7m\"\r\n\r\n");
+        // BouncyCastle writes the BER octet strings in pieces of a few bytes; the JDK's base64 stream is slow on them
         try (OutputStream base64 = Base64.getMimeEncoder(BASE64_LINE, CRLF).wrap(new KeepOpen(out));
-                OutputStream signed = generator.open(base64, true)) {
+                OutputStream buffered = new BufferedOutputStream(base64, BUFFER);
+                OutputStream signed = generator.open(buffered, true)) {
             writeInnerPart(entity, signed);
         }
         out.write(CRLF);
