@@ -27,8 +27,8 @@ import org.bouncycastle.operator.OutputEncryptor;
 /**
  * The {@code modern} profile's bag encryption computed with the JDK's SHA-256 and AES, which use the CPU's SHA and
  * AES instructions: PBES2 (PBKDF2-HMAC-SHA256, AES-256-CBC; RFC 8018), the structure OpenSSL writes and every client
- * reads, several times faster than BouncyCastle's builder. With 600 000 iterations key derivation was nearly all of an export's CPU, and
- * BouncyCastle's software SHA-256 was the slow part.
+ * reads, several times faster than BouncyCastle's builder. With 600 000 iterations key derivation was nearly all of
+ * an export's CPU, and BouncyCastle's software SHA-256 was the slow part.
  */
 final class JdkPbes2 {
     /** The JDK's own provider (every OpenJDK build has it): BouncyCastle is registered after it, never picked. */
