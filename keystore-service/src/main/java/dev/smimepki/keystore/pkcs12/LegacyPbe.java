@@ -1,19 +1,14 @@
 package dev.smimepki.keystore.pkcs12;
 
-import java.io.OutputStream;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Arrays;
 
-import javax.crypto.Cipher;
-import javax.crypto.CipherOutputStream;
-import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 import org.bouncycastle.asn1.pkcs.PKCS12PBEParams;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
-import org.bouncycastle.operator.GenericKey;
 import org.bouncycastle.operator.OutputEncryptor;
 
 /**
@@ -22,8 +17,6 @@ import org.bouncycastle.operator.OutputEncryptor;
  * it would get wrong (about one in 128) is drawn again, so gpgsm opens every file, not 98 % of them.
  */
 final class LegacyPbe {
-    /** The JDK's own provider (every OpenJDK build has it): BouncyCastle is registered after it, never picked. */
-    private static final String JDK = "SunJCE";
     /** What OpenSSL and BouncyCastle use; GnuPG reads 8 to 20 bytes. */
     private static final int SALT_BYTES = 20;
     private static final int DES_EDE_KEY_BYTES = 24;
@@ -47,34 +40,11 @@ final class LegacyPbe {
                         .bytes();
                 SecretKeySpec desEde = new SecretKeySpec(key.bytes(), "DESede");
                 Arrays.fill(key.bytes(), (byte) 0);
-                return encryptor(desEde, iv, salt, iterations);
+                return new JdkEncryptor(new AlgorithmIdentifier(PKCSObjectIdentifiers.pbeWithSHAAnd3_KeyTripleDES_CBC,
+                        new PKCS12PBEParams(salt, iterations)), "DESede/CBC/PKCS5Padding", desEde, iv);
             }
             Arrays.fill(key.bytes(), (byte) 0);
         }
         throw new IllegalStateException("no salt out of " + SALT_DRAWS + " gives a key GnuPG derives the same");
-    }
-
-    private static OutputEncryptor encryptor(SecretKeySpec key, byte[] iv, byte[] salt, int iterations)
-            throws GeneralSecurityException {
-        Cipher cipher = Cipher.getInstance("DESede/CBC/PKCS5Padding", JDK);
-        cipher.init(Cipher.ENCRYPT_MODE, key, new IvParameterSpec(iv));
-        AlgorithmIdentifier algorithm = new AlgorithmIdentifier(PKCSObjectIdentifiers.pbeWithSHAAnd3_KeyTripleDES_CBC,
-                new PKCS12PBEParams(salt, iterations));
-        return new OutputEncryptor() {
-            @Override
-            public AlgorithmIdentifier getAlgorithmIdentifier() {
-                return algorithm;
-            }
-
-            @Override
-            public OutputStream getOutputStream(OutputStream out) {
-                return new CipherOutputStream(out, cipher);
-            }
-
-            @Override
-            public GenericKey getKey() {
-                return new GenericKey(algorithm, key.getEncoded());
-            }
-        };
     }
 }

@@ -20,8 +20,6 @@ import org.bouncycastle.pkcs.PKCS12MacCalculatorBuilder;
  * {@link Pkcs12Kdf} with a salt as long as the digest, on the JDK.
  */
 final class Pkcs12Mac {
-    /** The JDK's own provider (every OpenJDK build has it): BouncyCastle is registered after it, never picked. */
-    private static final String JDK = "SunJCE";
 
     private Pkcs12Mac() {
     }
@@ -59,7 +57,7 @@ final class Pkcs12Mac {
                     @Override
                     public byte[] getMac() {
                         try {
-                            Mac mac = Mac.getInstance(hmac, JDK);
+                            Mac mac = Mac.getInstance(hmac, JdkEncryptor.JDK);
                             mac.init(new SecretKeySpec(key, hmac));
                             return mac.doFinal(authenticated.toByteArray());
                         } catch (GeneralSecurityException e) {
