@@ -2,7 +2,7 @@ package dev.smimepki.directory.harvest;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 import io.smallrye.reactive.messaging.annotations.Blocking;
@@ -25,8 +25,8 @@ class HarvestConsumer {
 
     @Incoming(Channels.HARVEST_IN)
     @Blocking
-    void onHarvestEvent(ConsumerRecord<String, byte[]> record) {
-        inbox.accept(record, this::apply);
+    void onHarvestEvents(ConsumerRecords<String, byte[]> records) {
+        inbox.acceptAll(records, this::apply);
     }
 
     private void apply(InboundEvent event) {

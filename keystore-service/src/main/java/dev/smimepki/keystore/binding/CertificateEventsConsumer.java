@@ -2,7 +2,7 @@ package dev.smimepki.keystore.binding;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 import io.smallrye.reactive.messaging.annotations.Blocking;
@@ -26,8 +26,8 @@ class CertificateEventsConsumer {
 
     @Incoming(Channels.CERTIFICATES_IN)
     @Blocking
-    void onCertificateEvent(ConsumerRecord<String, byte[]> record) {
-        inbox.accept(record, this::apply);
+    void onCertificateEvents(ConsumerRecords<String, byte[]> records) {
+        inbox.acceptAll(records, this::apply);
     }
 
     private void apply(InboundEvent event) {
