@@ -15,12 +15,12 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 
 import dev.smimepki.core.testpki.EndEntity;
 import dev.smimepki.core.testpki.TestPki;
 import dev.smimepki.directory.BrokerEvents;
+import dev.smimepki.directory.DirectoryRows;
 import dev.smimepki.directory.store.CertificateStore;
 import dev.smimepki.directory.store.DirectoryCertificate;
 import dev.smimepki.events.CertificateIssued;
@@ -114,18 +114,10 @@ class BatchedEventsTest {
     }
 
     private DirectoryCertificate find(String fingerprint) {
-        return QuarkusTransaction.requiringNew().call(() -> {
-            DirectoryCertificate found = DirectoryCertificate.findById(fingerprint);
-            if (found != null) {
-                entityManager.detach(found);
-            }
-            return found;
-        });
+        return DirectoryRows.find(entityManager, fingerprint);
     }
 
     private long processed(String... ids) {
-        return QuarkusTransaction.requiringNew().call(() -> (Long) entityManager
-                .createNativeQuery("select count(*) from processed_event where ce_id in (:ids)", Long.class)
-                .setParameter("ids", List.of(ids)).getSingleResult());
+        return DirectoryRows.processed(entityManager, ids);
     }
 }

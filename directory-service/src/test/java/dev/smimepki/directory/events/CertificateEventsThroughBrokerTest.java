@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
@@ -33,6 +32,7 @@ import io.quarkus.test.junit.QuarkusTest;
 
 import dev.smimepki.core.testpki.EndEntity;
 import dev.smimepki.core.testpki.TestPki;
+import dev.smimepki.directory.DirectoryRows;
 import dev.smimepki.directory.store.CertificateStore;
 import dev.smimepki.directory.store.DirectoryCertificate;
 import dev.smimepki.events.CertificateIssued;
@@ -151,20 +151,11 @@ class CertificateEventsThroughBrokerTest {
     }
 
     private DirectoryCertificate find(String fingerprint) {
-        return QuarkusTransaction.requiringNew().call(() -> {
-            DirectoryCertificate found = DirectoryCertificate.findById(fingerprint);
-            if (found != null) {
-                found.addresses.size();
-                entityManager.detach(found);
-            }
-            return found;
-        });
+        return DirectoryRows.find(entityManager, fingerprint);
     }
 
     private long processed(String... ids) {
-        return QuarkusTransaction.requiringNew().call(() -> (Long) entityManager
-                .createNativeQuery("select count(*) from processed_event where ce_id in (:ids)", Long.class)
-                .setParameter("ids", List.of(ids)).getSingleResult());
+        return DirectoryRows.processed(entityManager, ids);
     }
 
     private static void await(BooleanSupplier condition) throws InterruptedException {

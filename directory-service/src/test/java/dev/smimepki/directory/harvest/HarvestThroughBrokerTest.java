@@ -30,6 +30,7 @@ import dev.smimepki.core.testpki.EndEntity;
 import dev.smimepki.core.testpki.EndEntitySpec;
 import dev.smimepki.core.testpki.TestPki;
 import dev.smimepki.directory.BrokerEvents;
+import dev.smimepki.directory.DirectoryRows;
 import dev.smimepki.directory.profile.SmimeCertificateCheck;
 import dev.smimepki.directory.store.DirectoryCertificate;
 import dev.smimepki.events.CertificateHarvested;
@@ -142,14 +143,7 @@ class HarvestThroughBrokerTest {
     }
 
     private DirectoryCertificate find(EndEntity entity) {
-        return QuarkusTransaction.requiringNew().call(() -> {
-            DirectoryCertificate found = DirectoryCertificate.findById(entity.certificate().fingerprintSha256());
-            if (found != null) {
-                found.addresses.size();
-                entityManager.detach(found);
-            }
-            return found;
-        });
+        return DirectoryRows.find(entityManager, entity.certificate().fingerprintSha256());
     }
 
     /** Every row of the directory's tables, as text. */

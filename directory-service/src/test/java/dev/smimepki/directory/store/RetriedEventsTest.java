@@ -25,6 +25,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import dev.smimepki.core.testpki.EndEntity;
 import dev.smimepki.core.testpki.TestPki;
 import dev.smimepki.directory.BrokerEvents;
+import dev.smimepki.directory.DirectoryRows;
 import dev.smimepki.events.CertificateRevoked;
 import dev.smimepki.runtime.inbox.InboundEvent;
 import dev.smimepki.runtime.inbox.Inbox;
@@ -88,10 +89,7 @@ class RetriedEventsTest {
         assertTrue(retries() > retriesBefore, "the retry is counted");
         PendingRevocation kept = QuarkusTransaction.requiringNew().call(() -> PendingRevocation.findById(fingerprint));
         assertEquals(earlier, kept.revokedAt, "the first committed revocation is kept, not overwritten");
-        assertEquals(1L, QuarkusTransaction.requiringNew().call(() -> entityManager
-                .createNativeQuery("select count(*) from processed_event where ce_id = ?1", Long.class)
-                .setParameter(1, eventId)
-                .getSingleResult()), "the event id recorded once");
+        assertEquals(1L, DirectoryRows.processed(entityManager, eventId), "the event id recorded once");
         assertFalse(inbox.accept(record, this::apply), "a redelivery is a duplicate");
     }
 
