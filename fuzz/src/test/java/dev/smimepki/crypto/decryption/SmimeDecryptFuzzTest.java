@@ -11,6 +11,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 
+import dev.smimepki.crypto.keys.TestPkiKeys;
 import dev.smimepki.crypto.mime.MessageSpool;
 import dev.smimepki.crypto.mime.SpooledMessage;
 import dev.smimepki.fuzz.ClientErrors;
@@ -23,8 +24,7 @@ import dev.smimepki.fuzz.SmimeSeeds;
 class SmimeDecryptFuzzTest {
     private static final SmimeSeeds SEEDS = new SmimeSeeds();
     private static final MessageSpool SPOOL = spool();
-    private static final SmimeDecryptor DECRYPTOR = new SmimeDecryptor(new LocalRecipientKeys(SEEDS.recipients()),
-            SPOOL);
+    private static final SmimeDecryptor DECRYPTOR = new SmimeDecryptor(keys(), SPOOL);
 
     /** Input starting like DER is sent as the base64 body of an enveloped message, so the CMS is mutated. */
     @MethodSource("seeds")
@@ -42,6 +42,13 @@ class SmimeDecryptFuzzTest {
 
     static Stream<byte[]> seeds() {
         return SEEDS.encrypted().stream();
+    }
+
+    /** keystore-service's side of decryption, done in this process with the seeds' private keys. */
+    private static TestPkiKeys keys() {
+        TestPkiKeys keys = new TestPkiKeys();
+        SEEDS.recipients().forEach(keys::add);
+        return keys;
     }
 
     private static MessageSpool spool() {
