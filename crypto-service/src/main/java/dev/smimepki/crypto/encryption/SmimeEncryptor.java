@@ -1,12 +1,10 @@
 package dev.smimepki.crypto.encryption;
 
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.security.cert.CertificateEncodingException;
-import java.util.Base64;
 import java.util.List;
 
 import org.bouncycastle.asn1.DERNull;
@@ -29,9 +27,9 @@ import org.bouncycastle.operator.OutputEncryptor;
 import dev.smimepki.core.policy.KeyAlgorithm;
 import dev.smimepki.core.policy.KeyPairs;
 import dev.smimepki.crypto.BouncyCastleProviders;
+import dev.smimepki.crypto.mime.Base64EncodingStream;
 import dev.smimepki.crypto.mime.HeaderField;
 import dev.smimepki.crypto.mime.MimeEntity;
-import dev.smimepki.crypto.mime.Streams;
 
 /**
  * Writes an S/MIME encrypted message (RFC 8551 section 3.3) from a spooled one, streaming: the message fields stay
@@ -39,9 +37,7 @@ import dev.smimepki.crypto.mime.Streams;
  * encrypted. The choices follow what every recipient can read (DOMAIN.md "What real clients can and cannot read").
  */
 public final class SmimeEncryptor {
-    private static final int BUFFER = 64 * 1024;
     private static final byte[] CRLF = {'\r', '\n'};
-    private static final int BASE64_LINE = 76;
 
     /**
      * AES-256-GCM AuthEnvelopedData when every recipient announced it, else AES-256-CBC EnvelopedData; per recipient
@@ -67,10 +63,8 @@ public final class SmimeEncryptor {
                 + "; name=\"smime.p7m\"\r\n"
                 + "Content-Transfer-Encoding: base64\r\n"
                 + "Content-Disposition: attachment; filename=\"smime.p7m\"\r\n\r\n");
-        // BouncyCastle writes the BER octet strings in pieces of a few bytes; the JDK's base64 stream is slow on them
-        try (OutputStream base64 = Base64.getMimeEncoder(BASE64_LINE, CRLF).wrap(Streams.keepOpen(out));
-                OutputStream buffered = new BufferedOutputStream(base64, BUFFER);
-                OutputStream content = open(recipients, gcm, buffered)) {
+        try (OutputStream base64 = new Base64EncodingStream(out);
+                OutputStream content = open(recipients, gcm, base64)) {
             entity.writeContent(content);
         } catch (CMSException | OperatorCreationException | CertificateEncodingException e) {
             throw new IllegalStateException("cannot encrypt to " + recipients.stream().map(Recipient::mailbox).toList(),

@@ -1,15 +1,12 @@
 package dev.smimepki.crypto.signing;
 
-import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.security.cert.CertificateEncodingException;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 
@@ -29,6 +26,7 @@ import dev.smimepki.crypto.keys.DigestAlgorithm;
 import dev.smimepki.crypto.keys.SignatureScheme;
 import dev.smimepki.crypto.keys.SignerKeys;
 import dev.smimepki.crypto.keys.SigningKey;
+import dev.smimepki.crypto.mime.Base64EncodingStream;
 import dev.smimepki.crypto.mime.MimeEntity;
 import dev.smimepki.crypto.mime.MimeHeaders;
 import dev.smimepki.crypto.mime.SpooledMessage;
@@ -38,10 +36,8 @@ import dev.smimepki.crypto.mime.SpooledMessage;
  * disk once, written out and digested in the same pass; only the signature travels to the key holder.
  */
 public final class SmimeSigner {
-    private static final int BUFFER = 64 * 1024;
     private static final byte[] CRLF = {'\r', '\n'};
     private static final SecureRandom RANDOM = new SecureRandom();
-    private static final int BASE64_LINE = 76;
 
     private final SignerKeys keys;
     private final boolean announceGcm;
@@ -92,7 +88,9 @@ public final class SmimeSigner {
         ascii(out, "Content-Type: application/pkcs7-signature; name=\"smime.p7s\"\r\n"
                 + "Content-Transfer-Encoding: base64\r\n"
                 + "Content-Disposition: attachment; filename=\"smime.p7s\"\r\n\r\n");
-        out.write(Base64.getMimeEncoder(BASE64_LINE, CRLF).encode(signature.toByteArray()));
+        try (OutputStream base64 = new Base64EncodingStream(out)) {
+            base64.write(signature.toByteArray());
+        }
         ascii(out, "\r\n\r\n--" + boundary + "--\r\n");
     }
 
@@ -101,10 +99,8 @@ public final class SmimeSigner {
         ascii(out, "Content-Type: application/pkcs7-mime; smime-type=signed-data; name=\"smime.p7m\"\r\n"
                 + "Content-Transfer-Encoding: base64\r\n"
                 + "Content-Disposition: attachment; filename=\"smime.p7m\"\r\n\r\n");
-        // BouncyCastle writes the BER octet strings in pieces of a few bytes; the JDK's base64 stream is slow on them
-        try (OutputStream base64 = Base64.getMimeEncoder(BASE64_LINE, CRLF).wrap(new KeepOpen(out));
-                OutputStream buffered = new BufferedOutputStream(base64, BUFFER);
-                OutputStream signed = generator.open(buffered, true)) {
+        try (OutputStream base64 = new Base64EncodingStream(out);
+                OutputStream signed = generator.open(base64, true)) {
             writeInnerPart(entity, signed);
         }
         out.write(CRLF);
@@ -168,23 +164,6 @@ public final class SmimeSigner {
         public void write(byte[] b, int off, int len) throws IOException {
             first.write(b, off, len);
             second.write(b, off, len);
-        }
-    }
-
-    /** Lets the base64 encoder flush its padding on close without closing the message stream under it. */
-    private static final class KeepOpen extends FilterOutputStream {
-        KeepOpen(OutputStream out) {
-            super(out);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            out.write(b, off, len);
-        }
-
-        @Override
-        public void close() throws IOException {
-            flush();
         }
     }
 }
