@@ -5,11 +5,23 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.DirectoryIteratorException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
+import java.time.Instant;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+
+import org.jboss.logging.Logger;
+
+import io.quarkus.runtime.StartupEvent;
 
 import dev.smimepki.crypto.CryptoConfig;
 import dev.smimepki.runtime.problem.ProblemException;
@@ -21,7 +33,12 @@ import dev.smimepki.runtime.problem.ProblemException.Kind;
  */
 @ApplicationScoped
 public class MessageSpool {
+    private static final Logger LOG = Logger.getLogger(MessageSpool.class);
     private static final int BUFFER = 64 * 1024;
+    private static final String PREFIX = "smime-";
+    private static final String SUFFIX = ".tmp";
+    /** Unwritten for this long, a spool file belongs to no live request (it was left by a process that died). */
+    static final Duration STALE = Duration.ofHours(1);
 
     private final long maxMessageSize;
     private final MimeLimits limits;
@@ -70,11 +87,53 @@ public class MessageSpool {
     public Path newFile() {
         try {
             return directory == null
-                    ? Files.createTempFile("smime-", ".tmp")
-                    : Files.createTempFile(directory, "smime-", ".tmp");
+                    ? Files.createTempFile(PREFIX, SUFFIX)
+                    : Files.createTempFile(directory, PREFIX, SUFFIX);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create a temporary file", e);
         }
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        removeStale(Instant.now().minus(STALE));
+    }
+
+    /**
+     * Deletes the spool files last written before {@code before}. Each request deletes its own files, but a process
+     * killed mid-request (SIGKILL, out of memory) leaves them, and a restarted container keeps its pod's volume: over
+     * a crash loop they would fill it. Only files of this spool's naming and only old ones, so that other instances
+     * sharing the directory keep theirs; a file that cannot be read or deleted is left. Never fails.
+     *
+     * @return how many files were deleted
+     */
+    public int removeStale(Instant before) {
+        Path dir = directory != null ? directory : Path.of(System.getProperty("java.io.tmpdir"));
+        int removed = 0;
+        long bytes = 0;
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, PREFIX + "*" + SUFFIX)) {
+            for (Path file : files) {
+                try {
+                    BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class,
+                            LinkOption.NOFOLLOW_LINKS);
+                    if (attributes.isRegularFile() && attributes.lastModifiedTime().toInstant().isBefore(before)) {
+                        Files.delete(file);
+                        removed++;
+                        bytes += attributes.size();
+                    }
+                } catch (IOException e) {
+                    LOG.debugf("stale spool file %s left: %s", file, e);
+                }
+            }
+        } catch (NoSuchFileException e) {
+            return 0; // no directory yet: nothing was ever spooled there
+        } catch (IOException | DirectoryIteratorException e) {
+            LOG.warnf("could not look for stale spool files in %s: %s", dir, e);
+        }
+        if (removed > 0) {
+            LOG.infof("removed %d spool files (%d bytes) left in %s by a process that ended mid-request", removed,
+                    bytes, dir);
+        }
+        return removed;
     }
 
     public long maxMessageSize() {
