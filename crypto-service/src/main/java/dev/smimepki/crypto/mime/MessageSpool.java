@@ -37,7 +37,10 @@ public class MessageSpool {
     private static final int BUFFER = 64 * 1024;
     private static final String PREFIX = "smime-";
     private static final String SUFFIX = ".tmp";
-    /** Unwritten for this long, a spool file belongs to no live request (it was left by a process that died). */
+    /**
+     * Unwritten for this long, a spool file was left by a process that died: a live request writes its files within
+     * its first minutes, and an answer still being sent to a slow client stays readable to its open stream.
+     */
     static final Duration STALE = Duration.ofHours(1);
 
     private final long maxMessageSize;
