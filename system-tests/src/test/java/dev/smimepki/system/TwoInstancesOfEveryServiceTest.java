@@ -44,12 +44,8 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.clients.admin.TopicDescription;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.bouncycastle.asn1.ASN1Integer;
 import org.bouncycastle.asn1.ASN1OctetString;
 import org.junit.jupiter.api.Test;
@@ -66,6 +62,7 @@ import dev.smimepki.core.testpki.OpenSsl;
 import dev.smimepki.core.testpki.TestPki;
 import dev.smimepki.events.CloudEventHeaders;
 import dev.smimepki.events.Topics;
+import dev.smimepki.infra.test.TopicReader;
 
 /**
  * Scale-out: two instances of every service on one database per service and one broker. The instances of a consumer
@@ -581,35 +578,16 @@ class TwoInstancesOfEveryServiceTest {
      */
     private static List<ConsumerRecord<String, byte[]>> readCertificateEvents(Platform platform,
             Map<String, String> statusByFingerprint, int expected) {
-        Properties config = new Properties();
-        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, platform.broker().bootstrapServers());
-        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         Instant deadline = Instant.now().plusSeconds(90);
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
-                new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(Topics.CERTIFICATES).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            List<ConsumerRecord<String, byte[]>> found = new ArrayList<>();
-            Set<String> pairs = new HashSet<>();
-            while (Instant.now().isBefore(deadline)) {
-                Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
-                while (Instant.now().isBefore(deadline)
-                        && partitions.stream().anyMatch(p -> consumer.position(p) < ends.get(p))) {
-                    for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                        if (statusByFingerprint.containsKey(record.key())) {
-                            found.add(record);
-                            pairs.add(record.key() + " " + header(record, CloudEventHeaders.TYPE));
-                        }
-                    }
-                }
-                if (pairs.size() >= expected) {
-                    return found;
-                }
-                sleep(500);
+        while (true) {
+            List<ConsumerRecord<String, byte[]>> found = TopicReader.readToEnd(platform.broker().bootstrapServers(),
+                    Topics.CERTIFICATES, r -> statusByFingerprint.containsKey(r.key()), Duration.ofSeconds(60));
+            long pairs = found.stream().map(r -> r.key() + " " + header(r, CloudEventHeaders.TYPE)).distinct()
+                    .count();
+            if (pairs >= expected || !Instant.now().isBefore(deadline)) {
+                return found;
             }
-            return found;
+            sleep(500);
         }
     }
 
