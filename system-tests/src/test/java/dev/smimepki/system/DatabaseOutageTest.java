@@ -14,6 +14,8 @@ import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
@@ -27,7 +29,8 @@ import dev.smimepki.infra.Ports;
  * says DOWN, liveness stays UP, and everything works again once the database is back, with nothing half-written.
  * Under a consuming directory-service: an event that arrives while its database is away waits in the consumer, is
  * retried, and is applied once the database returns, also after an outage longer than the Kafka connector's
- * unprocessed-record limit (60 s by default, which would close the consumer).
+ * unprocessed-record limit (60 s by default, which would close the consumer). The two run side by side, each on its
+ * own embedded PostgreSQL and its own instance of the service, so that their outages overlap instead of adding up.
  */
 class DatabaseOutageTest {
     /** Longer than the connector's default limit on a record left unprocessed (60 s). */
@@ -37,6 +40,7 @@ class DatabaseOutageTest {
     Path dir;
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void requestsFailFastWhileTheDatabaseIsDownAndSucceedAfter() throws Exception {
         Platform platform = Platform.get();
         Path data = dir.resolve("outage-postgres"); // a fresh server: nothing from an earlier run
@@ -80,6 +84,7 @@ class DatabaseOutageTest {
     }
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void anEventThatArrivesWhileTheDatabaseIsDownIsAppliedAfterItReturns() throws Exception {
         Platform platform = Platform.get();
         Path data = dir.resolve("consumer-outage-postgres");
