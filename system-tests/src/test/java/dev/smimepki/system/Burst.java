@@ -261,7 +261,7 @@ final class Burst {
     Checked checkCertificates(Path dir) throws IOException {
         String token = platform.adminToken();
         String ca = platform.url("ca-service");
-        List<JsonPath> committed = certificatesOf(token);
+        List<JsonPath> committed = CaCertificates.of(ca, token, issuingCaId);
         Map<String, String> statusByFingerprint = committed.stream().collect(Collectors.toMap(
                 c -> c.getString("fingerprintSha256"), c -> c.getString("status")));
         Set<String> revokedSerials = committed.stream().filter(c -> c.getString("status").equals("revoked"))
@@ -390,24 +390,6 @@ final class Burst {
         assertEquals("", mismatch, "harvests reached the directory exactly once within " + CONSUMERS_CATCH_UP);
         assertTrue(checked > 0, "some verify harvested: " + tally());
         return new Checked(0, 0, checked, events.size(), distinctIds(events));
-    }
-
-    private List<JsonPath> certificatesOf(String token) {
-        List<JsonPath> certificates = new ArrayList<>();
-        for (int page = 0;; page++) {
-            JsonPath json = given().auth().oauth2(token).queryParam("page", page).queryParam("size", 100)
-                    .get(platform.url("ca-service") + "/api/v1/certificates").then().statusCode(200).extract()
-                    .jsonPath();
-            List<Map<String, Object>> items = json.getList("items");
-            if (items.isEmpty()) {
-                return certificates;
-            }
-            for (int i = 0; i < items.size(); i++) {
-                if (issuingCaId.equals(json.getString("items[" + i + "].caId"))) {
-                    certificates.add(new JsonPath(json.prettify()).setRootPath("items[" + i + "]"));
-                }
-            }
-        }
     }
 
     private void awaitDirectoryStatus(String mailbox, String fingerprint, String status) {

@@ -242,7 +242,7 @@ class TwoInstancesOfEveryServiceTest {
             }
 
             // the truth: what ca-service committed
-            List<JsonPath> committed = certificatesOf(instances.get("ca-service").get(1).baseUrl(), token, issuing);
+            List<JsonPath> committed = CaCertificates.of(instances.get("ca-service").get(1).baseUrl(), token, issuing);
             Map<String, JsonPath> bySerial = new HashMap<>();
             for (JsonPath certificate : committed) {
                 assertTrue(bySerial.put(certificate.getString("serial"), certificate) == null,
@@ -712,23 +712,6 @@ class TwoInstancesOfEveryServiceTest {
         OpenSsl.run("cms", "-sign", "-in", message.toString(), "-signer", files.certificate().toString(), "-inkey",
                 files.privateKey().toString(), "-certfile", files.chain().toString(), "-out", signed.toString());
         return signed;
-    }
-
-    private static List<JsonPath> certificatesOf(String ca, String token, String caId) {
-        List<JsonPath> certificates = new ArrayList<>();
-        for (int page = 0;; page++) {
-            JsonPath json = given().auth().oauth2(token).queryParam("page", page).queryParam("size", 100)
-                    .get(ca + "/api/v1/certificates").then().statusCode(200).extract().jsonPath();
-            List<Map<String, Object>> items = json.getList("items");
-            if (items.isEmpty()) {
-                return certificates;
-            }
-            for (int i = 0; i < items.size(); i++) {
-                if (caId.equals(json.getString("items[" + i + "].caId"))) {
-                    certificates.add(new JsonPath(json.prettify()).setRootPath("items[" + i + "]"));
-                }
-            }
-        }
     }
 
     private String killedSummary(Instant burstStart) {
