@@ -54,7 +54,22 @@ public final class Slapd implements AutoCloseable {
         return port;
     }
 
+    /** Starts slapd loaded with {@code entries}. */
     public static Slapd start(Path dir, List<Entry> entries) throws IOException {
+        Path ldif = Files.createTempFile("slapd-entries", ".ldif");
+        try {
+            writeLdif(ldif, entries);
+            return start(dir, ldif);
+        } finally {
+            Files.deleteIfExists(ldif);
+        }
+    }
+
+    /**
+     * Starts slapd loaded with the entries of {@code ldif}: {@link #ldifBase()}, then {@link #ldifEntry} for each
+     * (written outside {@code dir}, which is emptied first).
+     */
+    public static Slapd start(Path dir, Path ldif) throws IOException {
         Path db = dir.resolve("db");
         if (Files.exists(dir)) {
             try (var walk = Files.walk(dir)) {
@@ -66,8 +81,6 @@ public final class Slapd implements AutoCloseable {
         Files.createDirectories(db);
         Path config = dir.resolve("slapd.conf");
         Files.writeString(config, config(dir, db));
-        Path ldif = dir.resolve("entries.ldif");
-        writeLdif(ldif, entries);
         Shell.run(dir, List.of(SLAPADD.toString(), "-q", "-f", config.toString(), "-l", ldif.toString()));
         int port = freePort();
         Process process = new ProcessBuilder(BINARY.toString(), "-d", "0", "-f", config.toString(), "-h",
@@ -110,17 +123,25 @@ public final class Slapd implements AutoCloseable {
     }
 
     static void writeLdif(Path file, List<Entry> entries) throws IOException {
-        Base64.Encoder base64 = Base64.getEncoder();
         try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-            out.write("dn: " + BASE + "\nobjectClass: dcObject\nobjectClass: organization\no: pki\ndc: pki\n\n");
+            out.write(ldifBase());
             int n = 0;
             for (Entry entry : entries) {
-                out.write("dn: uid=c" + n + "," + BASE + "\nobjectClass: inetOrgPerson\nuid: c" + n + "\ncn: "
-                        + entry.email() + "\nsn: " + entry.email() + "\nmail: " + entry.email()
-                        + "\nuserCertificate;binary:: " + base64.encodeToString(entry.certificateDer()) + "\n\n");
-                n++;
+                out.write(ldifEntry(n++, entry.email(), entry.certificateDer()));
             }
         }
+    }
+
+    /** The LDIF of the base entry, first in a file for {@link #start(Path, Path)}. */
+    public static String ldifBase() {
+        return "dn: " + BASE + "\nobjectClass: dcObject\nobjectClass: organization\no: pki\ndc: pki\n\n";
+    }
+
+    /** The LDIF of entry {@code n}, a person with one mailbox and its certificate. */
+    public static String ldifEntry(long n, String email, byte[] certificateDer) {
+        return "dn: uid=c" + n + "," + BASE + "\nobjectClass: inetOrgPerson\nuid: c" + n + "\ncn: " + email + "\nsn: "
+                + email + "\nmail: " + email + "\nuserCertificate;binary:: "
+                + Base64.getEncoder().encodeToString(certificateDer) + "\n\n";
     }
 
     private static int freePort() throws IOException {

@@ -16,11 +16,22 @@ import java.util.Set;
  */
 public record Options(boolean quick, Path out, Set<String> skip, int threads, URI ca, URI keystore, URI crypto,
         URI directory, String ldapHost, int ldapPort, long cryptoPid, Sizes sizes, String adminToken,
-        String serviceToken) {
+        String serviceToken, DirectoryDatabase directoryDb) {
 
     /** The parts of the suite {@code --skip} can leave out. */
     public static final Set<String> PARTS = Set.of("jmh", "issuance", "keygen", "pkcs12", "smime", "directory",
-            "ldap", "events", "openssl", "slapd");
+            "ldap", "events", "openssl", "slapd", "bulk");
+
+    /**
+     * Where directory-service keeps its tables, for the bulk load ({@code bench/run} finds it in
+     * {@code .pki/platform.properties}); null when not given.
+     */
+    public record DirectoryDatabase(String jdbcUrl, String user, String password) {
+        @Override
+        public String toString() {
+            return jdbcUrl + " as " + user;
+        }
+    }
 
     /**
      * Counts and durations of one run.
@@ -39,17 +50,20 @@ public record Options(boolean quick, Path out, Set<String> skip, int threads, UR
      * @param jmhIterations JMH measured iterations (each {@code jmhTime} long)
      * @param cap the longest an issuance, key-generation or export scenario runs, whatever its count
      * @param warmup how long the platform is warmed up (mixed load, not measured) before the first figure
+     * @param bulkDirectory certificates loaded straight into the directory (and slapd) for the look-ups of a large
+     *        directory, 0 for none
      */
     public record Sizes(int issueCsr, int keygenEc, int keygenRsa, int pkcs12, Duration lookup,
             Duration smallMessage, Duration mediumMessage, int largeMessages, int eventRate, Duration eventDuration,
-            int jmhWarmup, int jmhIterations, Duration jmhTime, int jmhForks, Duration cap, Duration warmup) {
+            int jmhWarmup, int jmhIterations, Duration jmhTime, int jmhForks, Duration cap, Duration warmup,
+            int bulkDirectory) {
         /** Under 5 minutes with the platform's start on a slow day (340 s with the 40 s warm-up before). */
         static final Sizes QUICK = new Sizes(1000, 150, 12, 60, Duration.ofSeconds(4), Duration.ofSeconds(2),
                 Duration.ofSeconds(2), 1, 200, Duration.ofSeconds(3), 1, 2, Duration.ofMillis(700), 1,
-                Duration.ofSeconds(8), Duration.ofSeconds(25));
+                Duration.ofSeconds(8), Duration.ofSeconds(25), 0);
         static final Sizes FULL = new Sizes(5000, 2000, 100, 500, Duration.ofSeconds(30), Duration.ofSeconds(20),
                 Duration.ofSeconds(15), 3, 200, Duration.ofSeconds(30), 3, 5, Duration.ofSeconds(2), 2,
-                Duration.ofMinutes(5), Duration.ofMinutes(3));
+                Duration.ofMinutes(5), Duration.ofMinutes(3), 1_000_000);
     }
 
     public static final String USAGE = String.join("\n",
@@ -64,9 +78,13 @@ public record Options(boolean quick, Path out, Set<String> skip, int threads, UR
             "  --issue-csr N --keygen-ec N --keygen-rsa N --pkcs12 N --event-rate N   override one count",
             "  --warmup SECONDS     mixed untimed load before the figures, so they measure a compiled platform"
                     + " (quick 40, full 180; 0: none)",
+            "  --bulk-directory N   certificates COPYed into the directory's database and slapd for the look-ups of"
+                    + " a large directory (quick 0, full 1000000; 0: none); deleted afterwards",
+            "  --directory-db JDBC-URL   directory-service's database (bench/run: from .pki/platform.properties)",
             "  --limits-only        (bench/run) JMH and openssl only, no platform",
             "  --jfr                (bench/run) record a JFR profile of each service into OUT/jfr/",
-            "environment: BENCH_ADMIN_TOKEN (pki-admin) and BENCH_SERVICE_TOKEN (pki-service) bearer tokens");
+            "environment: BENCH_ADMIN_TOKEN (pki-admin) and BENCH_SERVICE_TOKEN (pki-service) bearer tokens;"
+                    + " PKI_DB_USER and PKI_DB_PASSWORD for --directory-db (default postgres, no password)");
 
     public static Options parse(List<String> args, Map<String, String> env) {
         boolean quick = false;
@@ -86,6 +104,8 @@ public record Options(boolean quick, Path out, Set<String> skip, int threads, UR
         Integer pkcs12 = null;
         Integer eventRate = null;
         Duration warmup = null;
+        Integer bulkDirectory = null;
+        String directoryDb = null;
         List<String> rest = new ArrayList<>(args);
         while (!rest.isEmpty()) {
             String arg = rest.remove(0);
@@ -124,6 +144,14 @@ public record Options(boolean quick, Path out, Set<String> skip, int threads, UR
                 case "--pkcs12" -> pkcs12 = positive(arg, value(arg, rest));
                 case "--event-rate" -> eventRate = positive(arg, value(arg, rest));
                 case "--warmup" -> warmup = Duration.ofSeconds(nonNegative(arg, value(arg, rest)));
+                case "--bulk-directory" -> bulkDirectory = nonNegative(arg, value(arg, rest));
+                case "--directory-db" -> {
+                    directoryDb = value(arg, rest);
+                    if (!directoryDb.startsWith("jdbc:postgresql://")) {
+                        throw new IllegalArgumentException("--directory-db needs a jdbc:postgresql:// URL, got '"
+                                + directoryDb + "'");
+                    }
+                }
                 default -> throw new IllegalArgumentException("unknown argument '" + arg + "'\n" + USAGE);
             }
         }
@@ -132,17 +160,21 @@ public record Options(boolean quick, Path out, Set<String> skip, int threads, UR
                 or(keygenRsa, base.keygenRsa()), or(pkcs12, base.pkcs12()), base.lookup(), base.smallMessage(),
                 base.mediumMessage(), base.largeMessages(), or(eventRate, base.eventRate()), base.eventDuration(),
                 base.jmhWarmup(), base.jmhIterations(), base.jmhTime(), base.jmhForks(), base.cap(),
-                warmup == null ? base.warmup() : warmup);
+                warmup == null ? base.warmup() : warmup, or(bulkDirectory, base.bulkDirectory()));
         boolean needsPlatform = !skip.containsAll(Set.of("issuance", "keygen", "pkcs12", "smime", "directory",
-                "ldap", "events"));
+                "ldap", "events", "bulk"));
         String admin = env.get("BENCH_ADMIN_TOKEN");
         String service = env.get("BENCH_SERVICE_TOKEN");
         if (needsPlatform && (blank(admin) || blank(service))) {
             throw new IllegalArgumentException("the platform scenarios need BENCH_ADMIN_TOKEN and BENCH_SERVICE_TOKEN"
                     + " (./pki token --role pki-admin / --role pki-service); bench/run sets them");
         }
+        DirectoryDatabase database = directoryDb == null
+                ? null
+                : new DirectoryDatabase(directoryDb, env.getOrDefault("PKI_DB_USER", "postgres"),
+                        env.getOrDefault("PKI_DB_PASSWORD", ""));
         return new Options(quick, out, Set.copyOf(skip), threads, ca, keystore, crypto, directory, ldapHost, ldapPort,
-                cryptoPid, sizes, admin, service);
+                cryptoPid, sizes, admin, service, database);
     }
 
     public boolean runs(String part) {

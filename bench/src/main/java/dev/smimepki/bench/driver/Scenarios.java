@@ -4,10 +4,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
@@ -19,6 +21,7 @@ import dev.smimepki.bench.compare.OpensslCms;
 import dev.smimepki.bench.compare.Slapd;
 import dev.smimepki.bench.platform.CpuAccounting;
 import dev.smimepki.bench.platform.Csrs;
+import dev.smimepki.bench.platform.DirectoryLoad;
 import dev.smimepki.bench.platform.Messages;
 import dev.smimepki.bench.platform.PlatformClient;
 import dev.smimepki.bench.platform.PlatformClient.Issued;
@@ -72,7 +75,8 @@ public final class Scenarios {
     }
 
     public void run() throws Exception {
-        boolean platform = List.of("issuance", "keygen", "pkcs12", "smime", "directory", "ldap", "events").stream()
+        boolean platform = List.of("issuance", "keygen", "pkcs12", "smime", "directory", "ldap", "events", "bulk")
+                .stream()
                 .anyMatch(options::runs);
         if (!platform) {
             if (options.runs("openssl")) {
@@ -132,6 +136,9 @@ public final class Scenarios {
         }
         if (options.runs("openssl")) {
             part("openssl", this::openssl);
+        }
+        if (options.runs("bulk") && sizes.bulkDirectory() > 0) {
+            part("bulk", this::bulkLookups); // last: a million more rows would weigh on the figures above
         }
     }
 
@@ -308,6 +315,74 @@ public final class Scenarios {
                 add(figure.from("slapd").withNote(stored));
             }
         }
+    }
+
+    /**
+     * Look-ups of random addresses in a directory of {@code bulkDirectory} certificates loaded straight into its
+     * database, over HTTP and LDAP, and from slapd loaded with the same certificates: the directory's cache holds a
+     * few thousand mailboxes, so nearly every look-up reads PostgreSQL, as a large directory's would. The loaded
+     * certificates are deleted afterwards.
+     */
+    private void bulkLookups() throws Exception {
+        Options.DirectoryDatabase database = options.directoryDb();
+        if (database == null) {
+            say("bulk: no --directory-db (bench/run passes the platform's): skipped");
+            return;
+        }
+        int count = options.sizes().bulkDirectory();
+        Path ldif = work.resolve("bulk.ldif");
+        say(String.format(Locale.ROOT, "bulk: %,d certificates into the directory's database (%s) and an LDIF", count,
+                database));
+        Instant start = Instant.now();
+        try (DirectoryLoad load = DirectoryLoad.load(database.jdbcUrl(), database.user(), database.password(), count,
+                tag, ldif, Scenarios::say)) {
+            say("bulk: loaded in " + Duration.between(start, Instant.now()).toSeconds() + " s; deleted at the end");
+            String stored = String.format(Locale.ROOT, "%,d certificates stored (bulk-loaded)", count);
+            Duration duration = options.sizes().lookup();
+            if (client.directoryStatus(load.email(count - 1)) != 200) {
+                throw new IllegalStateException("the directory does not show " + load.email(count - 1));
+            }
+            if (options.runs("directory")) {
+                say("bulk: directory look-up over HTTP, " + duration.toSeconds() + " s");
+                mark();
+                add(LoadRunner.run("directory.http-bulk", "directory look-up, HTTP, large directory",
+                        options.threads(), duration, Long.MAX_VALUE, 0, i -> {
+                            int status = client.directoryStatus(load.email(randomBelow(count)));
+                            if (status != 200) {
+                                throw new IllegalStateException("HTTP " + status);
+                            }
+                        }).withNote(stored));
+            }
+            if (options.runs("ldap")) {
+                say("bulk: directory look-up over LDAP, " + duration.toSeconds() + " s");
+                try (LdapSearcher ldap = new LdapSearcher(options.ldapHost(), options.ldapPort(), Slapd.BASE,
+                        options.threads())) {
+                    mark();
+                    add(LoadRunner.run("ldap.platform-bulk", "directory look-up, LDAP (mail=...), large directory",
+                            options.threads(), duration, Long.MAX_VALUE, 0,
+                            i -> ldap.search(load.email(randomBelow(count)))).withNote(stored));
+                }
+            }
+            if (options.runs("slapd") && Slapd.installed()) {
+                say("bulk: slapd (back-mdb) loaded with the same certificates, " + duration.toSeconds() + " s");
+                Instant slapadd = Instant.now();
+                try (Slapd slapd = Slapd.start(options.out().toAbsolutePath().resolve("slapd-bulk"), ldif);
+                        LdapSearcher ldap = new LdapSearcher("127.0.0.1", slapd.port(), Slapd.BASE,
+                                options.threads())) {
+                    say("bulk: slapadd took " + Duration.between(slapadd, Instant.now()).toSeconds() + " s");
+                    mark();
+                    add(LoadRunner.run("ldap.slapd-bulk", "OpenLDAP slapd back-mdb (mail=...), large directory",
+                            options.threads(), duration, Long.MAX_VALUE, 0,
+                            i -> ldap.search(load.email(randomBelow(count)))).from("slapd").withNote(stored));
+                }
+            }
+        } finally {
+            Files.deleteIfExists(ldif);
+        }
+    }
+
+    private static int randomBelow(int bound) {
+        return ThreadLocalRandom.current().nextInt(bound);
     }
 
     private void smime(UUID ca) throws Exception {

@@ -77,8 +77,35 @@ class OptionsTest {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> Options.parse(List.of("--quick"), Map.of()))
                 .getMessage().contains("BENCH_ADMIN_TOKEN"));
         Options limits = Options.parse(
-                List.of("--skip", "issuance,keygen,pkcs12,smime,directory,ldap,events,slapd"), Map.of());
+                List.of("--skip", "issuance,keygen,pkcs12,smime,directory,ldap,events,slapd,bulk"), Map.of());
         assertTrue(limits.runs("jmh"));
         assertTrue(limits.runs("openssl"));
+    }
+
+    @Test
+    void aMillionCertificatesInTheFullRunNoneInTheQuickOneAndTheDatabaseAsGiven() {
+        assertEquals(1_000_000, Options.parse(List.of(), TOKENS).sizes().bulkDirectory());
+        assertEquals(0, Options.parse(List.of("--quick"), TOKENS).sizes().bulkDirectory());
+        assertEquals(20_000, Options.parse(List.of("--quick", "--bulk-directory", "20000"), TOKENS).sizes()
+                .bulkDirectory());
+        assertEquals(0, Options.parse(List.of("--bulk-directory", "0"), TOKENS).sizes().bulkDirectory());
+        assertEquals(null, Options.parse(List.of(), TOKENS).directoryDb());
+
+        Map<String, String> env = new java.util.HashMap<>(TOKENS);
+        env.put("PKI_DB_USER", "pki");
+        env.put("PKI_DB_PASSWORD", "secret");
+        Options.DirectoryDatabase database = Options.parse(List.of("--directory-db",
+                "jdbc:postgresql://127.0.0.1:5432/pki_directory"), env).directoryDb();
+        assertEquals(new Options.DirectoryDatabase("jdbc:postgresql://127.0.0.1:5432/pki_directory", "pki", "secret"),
+                database);
+        assertTrue(!database.toString().contains("secret"), "the password is never printed");
+        assertEquals("postgres", Options.parse(List.of("--directory-db", "jdbc:postgresql://h:1/d"), TOKENS)
+                .directoryDb().user());
+        assertTrue(assertThrows(IllegalArgumentException.class,
+                () -> Options.parse(List.of("--directory-db", "postgres://h/d"), TOKENS)).getMessage()
+                .contains("jdbc:postgresql://"));
+        assertTrue(assertThrows(IllegalArgumentException.class,
+                () -> Options.parse(List.of("--bulk-directory", "-1"), TOKENS)).getMessage()
+                .contains("--bulk-directory"));
     }
 }
