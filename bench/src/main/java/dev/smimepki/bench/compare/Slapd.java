@@ -71,13 +71,7 @@ public final class Slapd implements AutoCloseable {
      */
     public static Slapd start(Path dir, Path ldif) throws IOException {
         Path db = dir.resolve("db");
-        if (Files.exists(dir)) {
-            try (var walk = Files.walk(dir)) {
-                for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                    Files.delete(p);
-                }
-            }
-        }
+        delete(dir);
         Files.createDirectories(db);
         Path config = dir.resolve("slapd.conf");
         Files.writeString(config, config(dir, db));
@@ -142,6 +136,17 @@ public final class Slapd implements AutoCloseable {
         return "dn: uid=c" + n + "," + BASE + "\nobjectClass: inetOrgPerson\nuid: c" + n + "\ncn: " + email + "\nsn: "
                 + email + "\nmail: " + email + "\nuserCertificate;binary:: "
                 + Base64.getEncoder().encodeToString(certificateDer) + "\n\n";
+    }
+
+    /** Deletes {@code dir} and everything in it, e.g. a large database once measured; nothing when absent. */
+    public static void delete(Path dir) throws IOException {
+        if (Files.exists(dir)) {
+            try (var walk = Files.walk(dir)) {
+                for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            }
+        }
     }
 
     private static int freePort() throws IOException {

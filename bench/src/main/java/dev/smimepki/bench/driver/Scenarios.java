@@ -366,7 +366,8 @@ public final class Scenarios {
             if (options.runs("slapd") && Slapd.installed()) {
                 say("bulk: slapd (back-mdb) loaded with the same certificates, " + duration.toSeconds() + " s");
                 Instant slapadd = Instant.now();
-                try (Slapd slapd = Slapd.start(options.out().toAbsolutePath().resolve("slapd-bulk"), ldif);
+                Path slapdDir = options.out().toAbsolutePath().resolve("slapd-bulk");
+                try (Slapd slapd = Slapd.start(slapdDir, ldif);
                         LdapSearcher ldap = new LdapSearcher("127.0.0.1", slapd.port(), Slapd.BASE,
                                 options.threads())) {
                     say("bulk: slapadd took " + Duration.between(slapadd, Instant.now()).toSeconds() + " s");
@@ -374,6 +375,8 @@ public final class Scenarios {
                     add(LoadRunner.run("ldap.slapd-bulk", "OpenLDAP slapd back-mdb (mail=...), large directory",
                             options.threads(), duration, Long.MAX_VALUE, 0,
                             i -> ldap.search(load.email(randomBelow(count)))).from("slapd").withNote(stored));
+                } finally {
+                    Slapd.delete(slapdDir); // a database of gigabytes, once measured
                 }
             }
         } finally {
