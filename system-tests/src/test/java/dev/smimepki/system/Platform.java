@@ -59,6 +59,13 @@ final class Platform {
         Path target = Path.of("target").toAbsolutePath();
         logs = target.resolve("system-logs");
         deleteRecursively(logs); // each run's logs alone, so a failure shows this run's lines
+        Path spool = target.resolve("system-spool");
+        deleteRecursively(spool);
+        try {
+            Files.createDirectories(spool);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + spool, e);
+        }
         broker = KafkaBroker.startFresh(target.resolve("system-kafka"), 0);
         postgres = LocalPostgres.startOrConnect(target.resolve("system-postgres"));
         int[] ports = Ports.freePorts(SERVICES.size() + 1);
@@ -93,6 +100,11 @@ final class Platform {
             Map<String, String> environment = new HashMap<>(shared);
             environment.put("QUARKUS_HTTP_PORT", Integer.toString(ports[i]));
             environment.put("QUARKUS_DATASOURCE_JDBC_URL", postgres.jdbcUrl(database));
+            if (name.equals("crypto-service")) {
+                // the spool in the build's folder: the files of a request cut off by a test's SIGKILL stay there,
+                // not in the machine's /tmp (a restarted service deletes only files over an hour old)
+                environment.put("PKI_CRYPTO_TEMPORARY_DIRECTORY", spool.toString());
+            }
             environments.put(name, environment);
             ServiceProcess service = new ServiceProcess(root, name, ports[i], identified(environment, name,
                     ports[i]), logs);
