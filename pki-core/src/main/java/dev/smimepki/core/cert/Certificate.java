@@ -56,6 +56,8 @@ public final class Certificate {
     /** Show emailAddress by name, as OpenSSL does, instead of RFC 2253's hex-encoded OID form. */
     private static final Map<String, String> SUBJECT_KEYWORDS = Map.of(BCStyle.EmailAddress.getId(), "emailAddress");
     private static final String EMAIL_PROTECTION = KeyPurposeId.id_kp_emailProtection.getId();
+    /** Immutable, so one parse serves every caller with the same bytes. */
+    static final RecentlyParsed RECENT = new RecentlyParsed();
 
     private final byte[] der;
     private final X509Certificate x509;
@@ -117,10 +119,17 @@ public final class Certificate {
         this.signatureAlgorithm = asn1.getSignatureAlgorithm();
     }
 
-    /** Parses DER; the encoding must be exactly DER (RFC 5280 section 4.1) so that the fingerprint is canonical. */
+    /**
+     * Parses DER; the encoding must be exactly DER (RFC 5280 section 4.1) so that the fingerprint is canonical. The
+     * same bytes again answer the same instance while it is among the {@link RecentlyParsed#CAPACITY} parsed last.
+     */
     public static Certificate of(byte[] der) {
         if (der == null || der.length == 0) {
             throw new PkiFormatException(NOT_A_CERTIFICATE + ": input is empty");
+        }
+        Certificate known = RECENT.find(der);
+        if (known != null) {
+            return known;
         }
         byte[] copy = der.clone();
         org.bouncycastle.asn1.x509.Certificate asn1;
@@ -132,7 +141,9 @@ public final class Certificate {
             if (!Arrays.equals(copy, asn1.getEncoded(ASN1Encoding.DER))) {
                 throw new PkiFormatException(NOT_A_CERTIFICATE + ": encoding is not DER");
             }
-            return new Certificate(copy, asn1);
+            Certificate certificate = new Certificate(copy, asn1);
+            RECENT.keep(copy, certificate);
+            return certificate;
         } catch (PkiFormatException e) {
             throw e;
         } catch (IOException | GeneralSecurityException | RuntimeException | StackOverflowError e) {
