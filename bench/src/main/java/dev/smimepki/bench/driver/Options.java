@@ -50,20 +50,22 @@ public record Options(boolean quick, Path out, Set<String> skip, int threads, UR
      * @param jmhIterations JMH measured iterations (each {@code jmhTime} long)
      * @param cap the longest an issuance, key-generation or export scenario runs, whatever its count
      * @param warmup how long the platform is warmed up (mixed load, not measured) before the first figure
+     * @param figureWarmup how long a figure's own operation runs, not measured, right before the figure (issuance,
+     *        server keygen EC, S/MIME 10 KB)
      * @param bulkDirectory certificates loaded straight into the directory (and slapd) for the look-ups of a large
      *        directory, 0 for none
      */
     public record Sizes(int issueCsr, int keygenEc, int keygenRsa, int pkcs12, Duration lookup,
             Duration smallMessage, Duration mediumMessage, int largeMessages, int eventRate, Duration eventDuration,
             int jmhWarmup, int jmhIterations, Duration jmhTime, int jmhForks, Duration cap, Duration warmup,
-            int bulkDirectory) {
+            Duration figureWarmup, int bulkDirectory) {
         /** Under 5 minutes with the platform's start on a slow day (340 s with the 40 s warm-up before). */
         static final Sizes QUICK = new Sizes(1000, 150, 12, 60, Duration.ofSeconds(4), Duration.ofSeconds(2),
                 Duration.ofSeconds(2), 1, 200, Duration.ofSeconds(3), 1, 2, Duration.ofMillis(700), 1,
-                Duration.ofSeconds(8), Duration.ofSeconds(25), 0);
+                Duration.ofSeconds(8), Duration.ofSeconds(25), Duration.ZERO, 0);
         static final Sizes FULL = new Sizes(5000, 2000, 100, 500, Duration.ofSeconds(30), Duration.ofSeconds(20),
                 Duration.ofSeconds(15), 3, 200, Duration.ofSeconds(30), 3, 5, Duration.ofSeconds(2), 2,
-                Duration.ofMinutes(5), Duration.ofMinutes(3), 1_000_000);
+                Duration.ofMinutes(5), Duration.ofMinutes(3), Duration.ofSeconds(20), 1_000_000);
     }
 
     public static final String USAGE = String.join("\n",
@@ -77,7 +79,9 @@ public record Options(boolean quick, Path out, Set<String> skip, int threads, UR
             "  --crypto-pid PID     crypto-service's process, for its peak RSS (default: found by its port)",
             "  --issue-csr N --keygen-ec N --keygen-rsa N --pkcs12 N --event-rate N   override one count",
             "  --warmup SECONDS     mixed untimed load before the figures, so they measure a compiled platform"
-                    + " (quick 40, full 180; 0: none)",
+                    + " (quick 25, full 180; 0: none)",
+            "  --figure-warmup SECONDS   each issuance, EC keygen and 10 KB S/MIME figure's own operation, untimed,"
+                    + " right before it is measured (quick 0, full 20)",
             "  --bulk-directory N   certificates COPYed into the directory's database and slapd for the look-ups of"
                     + " a large directory (quick 0, full 1000000; 0: none); deleted afterwards",
             "  --directory-db JDBC-URL   directory-service's database (bench/run: from .pki/platform.properties)",
@@ -104,6 +108,7 @@ public record Options(boolean quick, Path out, Set<String> skip, int threads, UR
         Integer pkcs12 = null;
         Integer eventRate = null;
         Duration warmup = null;
+        Duration figureWarmup = null;
         Integer bulkDirectory = null;
         String directoryDb = null;
         List<String> rest = new ArrayList<>(args);
@@ -144,6 +149,7 @@ public record Options(boolean quick, Path out, Set<String> skip, int threads, UR
                 case "--pkcs12" -> pkcs12 = positive(arg, value(arg, rest));
                 case "--event-rate" -> eventRate = positive(arg, value(arg, rest));
                 case "--warmup" -> warmup = Duration.ofSeconds(nonNegative(arg, value(arg, rest)));
+                case "--figure-warmup" -> figureWarmup = Duration.ofSeconds(nonNegative(arg, value(arg, rest)));
                 case "--bulk-directory" -> bulkDirectory = nonNegative(arg, value(arg, rest));
                 case "--directory-db" -> {
                     directoryDb = value(arg, rest);
@@ -160,7 +166,8 @@ public record Options(boolean quick, Path out, Set<String> skip, int threads, UR
                 or(keygenRsa, base.keygenRsa()), or(pkcs12, base.pkcs12()), base.lookup(), base.smallMessage(),
                 base.mediumMessage(), base.largeMessages(), or(eventRate, base.eventRate()), base.eventDuration(),
                 base.jmhWarmup(), base.jmhIterations(), base.jmhTime(), base.jmhForks(), base.cap(),
-                warmup == null ? base.warmup() : warmup, or(bulkDirectory, base.bulkDirectory()));
+                warmup == null ? base.warmup() : warmup,
+                figureWarmup == null ? base.figureWarmup() : figureWarmup, or(bulkDirectory, base.bulkDirectory()));
         boolean needsPlatform = !skip.containsAll(Set.of("issuance", "keygen", "pkcs12", "smime", "directory",
                 "ldap", "events", "bulk"));
         String admin = env.get("BENCH_ADMIN_TOKEN");

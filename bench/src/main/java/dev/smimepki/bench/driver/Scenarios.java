@@ -208,9 +208,29 @@ public final class Scenarios {
         }
     }
 
-    private void issueFromCsr(String id, String label, UUID ca, List<String> csrs, String prefix) {
+    /**
+     * The figure's own operation on all callers, not measured, for {@code figureWarmup} right before the figure. The
+     * mixed warm-up compiles every path a little; issuance measured straight after it ran at a third of the rate the
+     * same platform reached once its issuance path was compiled (docs/benchmarks.md, "Warm figures").
+     */
+    private void warmFigure(String label, LoadRunner.Operation call) {
+        Duration duration = options.sizes().figureWarmup();
+        if (duration.isZero()) {
+            return;
+        }
+        say("  warming up on " + label + " for " + duration.toSeconds() + " s, not measured");
+        LoadRunner.run("figure-warmup", label, options.threads(), duration, Long.MAX_VALUE, 0, call);
+    }
+
+    private void issueFromCsr(String id, String label, UUID ca, List<String> csrs, String prefix)
+            throws Exception {
         if (!options.runs("issuance") && !issued.isEmpty()) {
             return;
+        }
+        if (options.runs("issuance")) {
+            List<String> warmCsrs = Csrs.ecP256(50);
+            warmFigure(label, i -> client.issueFromCsr(ca, "w" + prefix + i + "-" + tag + "@" + DOMAIN,
+                    warmCsrs.get((int) (i % warmCsrs.size()))));
         }
         say(label + ": " + csrs.size());
         mark();
@@ -222,6 +242,9 @@ public final class Scenarios {
     }
 
     private List<String> serverKeys(String id, String label, UUID ca, String keyAlgorithm, int count) {
+        if (options.runs("keygen") && keyAlgorithm.equals(KeyAlgorithm.EC_P256.name())) {
+            warmFigure(label, i -> client.issueWithServerKey(ca, "wk" + i + "-" + tag + "@" + DOMAIN, keyAlgorithm));
+        }
         say(label + ": " + count);
         List<String> keyIds = Collections.synchronizedList(new ArrayList<>());
         mark();
@@ -421,6 +444,9 @@ public final class Scenarios {
                 };
                 String label = "S/MIME " + op + (op.equals("verify") && size == MESSAGE_SIZES[0] ? " (+harvest)" : "")
                         + " " + Limits.Sizes.label(size);
+                if (size == MESSAGE_SIZES[0]) {
+                    warmFigure(label, call);
+                }
                 boolean reset = pid > 0 && ProcessMemory.resetPeak(pid);
                 say(label);
                 Figure figure = measure("smime." + op + "." + size, label, size, call);

@@ -26,6 +26,8 @@ class OptionsTest {
         assertTrue(quick.sizes().warmup().compareTo(java.time.Duration.ZERO) > 0,
                 "quick mode warms the platform up too");
         assertTrue(quick.sizes().warmup().compareTo(full.sizes().warmup()) < 0);
+        assertTrue(quick.sizes().figureWarmup().isZero(), "quick mode has no time for a warm-up per figure");
+        assertEquals(java.time.Duration.ofSeconds(20), full.sizes().figureWarmup());
         assertTrue(quick.sizes().cap().compareTo(full.sizes().cap()) < 0);
         assertEquals(URI.create("http://localhost:8083"), quick.crypto());
         assertEquals(1389, quick.ldapPort());
@@ -51,6 +53,9 @@ class OptionsTest {
         assertTrue(Options.parse(List.of("--quick", "--warmup", "0"), TOKENS).sizes().warmup().isZero());
         assertEquals(java.time.Duration.ofSeconds(90),
                 Options.parse(List.of("--warmup", "90"), TOKENS).sizes().warmup());
+        assertEquals(java.time.Duration.ofSeconds(5),
+                Options.parse(List.of("--quick", "--figure-warmup", "5"), TOKENS).sizes().figureWarmup());
+        assertTrue(Options.parse(List.of("--figure-warmup", "0"), TOKENS).sizes().figureWarmup().isZero());
     }
 
     @Test
@@ -70,6 +75,9 @@ class OptionsTest {
                 () -> Options.parse(List.of("--ldap", "nohost"), TOKENS)).getMessage().contains("HOST:PORT"));
         assertTrue(assertThrows(IllegalArgumentException.class,
                 () -> Options.parse(List.of("--warmup", "-5"), TOKENS)).getMessage().contains("--warmup"));
+        assertTrue(assertThrows(IllegalArgumentException.class,
+                () -> Options.parse(List.of("--figure-warmup", "-1"), TOKENS)).getMessage()
+                .contains("--figure-warmup"));
     }
 
     @Test
