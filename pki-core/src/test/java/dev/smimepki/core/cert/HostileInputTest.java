@@ -65,16 +65,20 @@ class HostileInputTest {
 
     @Test
     void berEncodingIsRejected() {
-        // The same certificate with an indefinite-length outer SEQUENCE: valid BER, not DER.
-        int headerLength = 2 + (GOOD[1] & 0x7f);
+        var e = assertThrows(PkiFormatException.class, () -> Certificate.of(withIndefiniteLength(GOOD)));
+        assertEquals("not a DER-encoded X.509 certificate: encoding is not DER", e.getMessage());
+    }
+
+    /** The same certificate with an indefinite-length outer SEQUENCE: valid BER, not DER. */
+    static byte[] withIndefiniteLength(byte[] der) {
+        int headerLength = 2 + (der[1] & 0x7f);
         ByteArrayOutputStream ber = new ByteArrayOutputStream();
         ber.write(0x30);
         ber.write(0x80);
-        ber.write(GOOD, headerLength, GOOD.length - headerLength);
+        ber.write(der, headerLength, der.length - headerLength);
         ber.write(0);
         ber.write(0);
-        var e = assertThrows(PkiFormatException.class, () -> Certificate.of(ber.toByteArray()));
-        assertEquals("not a DER-encoded X.509 certificate: encoding is not DER", e.getMessage());
+        return ber.toByteArray();
     }
 
     @Test

@@ -8,8 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-
 import org.junit.jupiter.api.Test;
 
 import dev.smimepki.core.PkiFormatException;
@@ -41,14 +39,8 @@ class RecentlyParsedTest {
         byte[] der = PKI.issue(EndEntitySpec.forEmails("ber-" + System.nanoTime() + "@example.com"))
                 .certificate().der();
         Certificate.of(der);
-        int headerLength = 2 + (der[1] & 0x7f);
-        ByteArrayOutputStream ber = new ByteArrayOutputStream();
-        ber.write(0x30);
-        ber.write(0x80); // indefinite length: valid BER, not DER
-        ber.write(der, headerLength, der.length - headerLength);
-        ber.write(0);
-        ber.write(0);
-        var e = assertThrows(PkiFormatException.class, () -> Certificate.of(ber.toByteArray()));
+        var e = assertThrows(PkiFormatException.class,
+                () -> Certificate.of(HostileInputTest.withIndefiniteLength(der)));
         assertEquals("not a DER-encoded X.509 certificate: encoding is not DER", e.getMessage());
     }
 
