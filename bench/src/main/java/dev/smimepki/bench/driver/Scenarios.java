@@ -211,7 +211,8 @@ public final class Scenarios {
     /**
      * The figure's own operation on all callers, not measured, for {@code figureWarmup} right before the figure. The
      * mixed warm-up compiles every path a little; issuance measured straight after it ran at a third of the rate the
-     * same platform reached once its issuance path was compiled (docs/benchmarks.md, "Warm figures").
+     * same platform reached once its issuance path was compiled (docs/benchmarks.md, "Each figure warmed on its own
+     * operation").
      */
     private void warmFigure(String label, LoadRunner.Operation call) {
         Duration duration = options.sizes().figureWarmup();
