@@ -1,7 +1,6 @@
 package dev.smimepki.ca.crl;
 
 import java.math.BigInteger;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -13,6 +12,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 
 import dev.smimepki.core.cert.RevocationReason;
+import dev.smimepki.runtime.tx.SqlColumns;
 
 /** The signed CRLs of every CA, newest by CRL number served; and the revocations they list. */
 @ApplicationScoped
@@ -34,7 +34,7 @@ class CrlRepository {
                 .setParameter(1, caId)
                 .getResultList();
         return rows.stream().map(row -> (Object[]) row)
-                .map(row -> new RevokedEntry(new BigInteger((String) row[0], 16), instant(row[1]),
+                .map(row -> new RevokedEntry(new BigInteger((String) row[0], 16), SqlColumns.instant(row[1]),
                         RevocationReason.fromName((String) row[2])))
                 .toList();
     }
@@ -63,7 +63,7 @@ class CrlRepository {
                 "select this_update from crl where ca_id = ?1 order by crl_number desc limit 1")
                 .setParameter(1, caId)
                 .getResultList();
-        return rows.stream().findFirst().map(CrlRepository::instant);
+        return rows.stream().findFirst().map(SqlColumns::instant);
     }
 
     /** Holds the CA row until commit, so that replicas refreshing the same CRL take turns. */
@@ -71,18 +71,5 @@ class CrlRepository {
         entityManager.createNativeQuery("select id from certificate_authority where id = ?1 for update")
                 .setParameter(1, caId)
                 .getResultList();
-    }
-
-    private static Instant instant(Object value) {
-        if (value instanceof Instant instant) {
-            return instant;
-        }
-        if (value instanceof OffsetDateTime offset) {
-            return offset.toInstant();
-        }
-        if (value instanceof Timestamp timestamp) {
-            return timestamp.toInstant();
-        }
-        throw new IllegalStateException("unexpected timestamp type " + value.getClass());
     }
 }

@@ -11,6 +11,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
 import dev.smimepki.runtime.problem.ProblemException;
+import dev.smimepki.runtime.tx.SqlColumns;
 
 /**
  * The audit log every service appends to in the transaction that performs the audited change, so the log and the
@@ -111,23 +112,10 @@ public class AuditLog {
     private static List<AuditEntry> rows(List<?> rows) {
         return rows.stream().map(row -> {
             Object[] columns = (Object[]) row;
-            return new AuditEntry(((Number) columns[0]).longValue(), instant(columns[1]), (String) columns[2],
+            return new AuditEntry(((Number) columns[0]).longValue(), SqlColumns.instant(columns[1]),
+                    (String) columns[2],
                     (String) columns[3], (String) columns[4], (String) columns[5], (String) columns[6],
                     (String) columns[7]);
         }).toList();
-    }
-
-    /** A timestamptz column as the JDBC driver and Hibernate hand it back, whichever type that is. */
-    private static Instant instant(Object column) {
-        if (column instanceof Instant instant) {
-            return instant;
-        }
-        if (column instanceof OffsetDateTime offset) {
-            return offset.toInstant();
-        }
-        if (column instanceof java.sql.Timestamp timestamp) {
-            return timestamp.toInstant();
-        }
-        throw new IllegalStateException("unexpected timestamptz type " + column.getClass().getName());
     }
 }
