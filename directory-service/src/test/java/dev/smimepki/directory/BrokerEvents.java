@@ -36,9 +36,13 @@ public final class BrokerEvents implements AutoCloseable {
 
     /** Sends the event with the given {@code ce_id} to its topic and waits for the broker's acknowledgement. */
     public void send(String id, PkiEvent event) {
+        send(id, EventType.of(event), event.fingerprintSha256(), EventJson.write(event));
+    }
+
+    /** Sends any body under a platform event's headers (a malformed event, when the body is not one). */
+    public void send(String id, EventType type, String key, byte[] body) {
         try {
-            producer.send(new ProducerRecord<>(EventType.of(event).topic(), null, event.fingerprintSha256(),
-                    EventJson.write(event), headers(id, event))).get();
+            producer.send(new ProducerRecord<>(type.topic(), null, key, body, headers(id, type))).get();
         } catch (Exception e) {
             throw new IllegalStateException("cannot send event", e);
         }
@@ -49,15 +53,15 @@ public final class BrokerEvents implements AutoCloseable {
         byte[] body = EventJson.write(event);
         return new ConsumerRecord<>(EventType.of(event).topic(), 0, 0, Instant.now().toEpochMilli(),
                 TimestampType.CREATE_TIME, event.fingerprintSha256().length(), body.length, event.fingerprintSha256(),
-                body, headers(id, event), Optional.empty());
+                body, headers(id, EventType.of(event)), Optional.empty());
     }
 
     /** The CloudEvent attributes in Kafka binary mode. */
-    private static RecordHeaders headers(String id, PkiEvent event) {
+    private static RecordHeaders headers(String id, EventType type) {
         RecordHeaders headers = new RecordHeaders();
         headers.add(CloudEventHeaders.SPEC_VERSION, bytes("1.0"));
         headers.add(CloudEventHeaders.ID, bytes(id));
-        headers.add(CloudEventHeaders.TYPE, bytes(EventType.of(event).ceType()));
+        headers.add(CloudEventHeaders.TYPE, bytes(type.ceType()));
         headers.add(CloudEventHeaders.SOURCE, bytes("/test"));
         headers.add(CloudEventHeaders.TIME, bytes(Instant.now().toString()));
         return headers;

@@ -110,7 +110,7 @@ class CertificateEventsThroughBrokerTest {
     }
 
     @Test
-    void malformedEventIsSkippedAndTheStreamGoesOn() throws Exception {
+    void malformedEventIsParkedAndTheStreamGoesOn() throws Exception {
         String badId = UUID.randomUUID().toString();
         RecordHeaders headers = headers(badId, EventType.CERTIFICATE_ISSUED);
         producer.send(new ProducerRecord<>(Topics.CERTIFICATES, null, "junk", "{\"serial\":".getBytes(
@@ -123,6 +123,7 @@ class CertificateEventsThroughBrokerTest {
         assertNull(find("junk"));
         assertEquals(0, processed(badId), "a malformed event is not recorded as applied");
         assertNotNull(find(issued.fingerprintSha256()).addresses);
+        await(() -> parked(badId) == 1);
     }
 
     private static CertificateIssued issued(EndEntity entity) {
@@ -156,6 +157,13 @@ class CertificateEventsThroughBrokerTest {
 
     private long processed(String... ids) {
         return DirectoryRows.processed(entityManager, ids);
+    }
+
+    /** How many times the record with this id is parked (ParkedEventsTest covers the rest of parking). */
+    private long parked(String id) {
+        return QuarkusTransaction.requiringNew().call(() -> ((Number) entityManager.createNativeQuery(
+                "select count(*) from parked_event where ce_id = ?1 and reason like 'malformed%'").setParameter(1, id)
+                .getSingleResult()).longValue());
     }
 
     private static void await(BooleanSupplier condition) throws InterruptedException {

@@ -87,10 +87,10 @@ class CertificateBindingThroughBrokerTest {
     }
 
     @Test
-    void certificatesForKeysHeldElsewhereAndMalformedEventsAreSkipped() throws Exception {
+    void certificatesForKeysHeldElsewhereAreSkippedAndMalformedEventsParked() throws Exception {
         EndEntity elsewhere = TestPki.shared().issue("csr.user@example.org");
         String elsewhereId = events.send(CertificateEvents.issued(elsewhere, null));
-        // an event whose fingerprint does not match its certificate is malformed: skipped, not applied
+        // an event whose fingerprint does not match its certificate is malformed: parked, not applied
         Generated key = KeystoreApi.generate(KeyAlgorithm.EC_P256, "tampered@example.org");
         EndEntity entity = KeystoreApi.certify(key, EndEntitySpec.forEmails("tampered@example.org"));
         CertificateIssued good = CertificateEvents.issued(entity, key.keyId());
@@ -103,6 +103,7 @@ class CertificateBindingThroughBrokerTest {
         assertEquals(0, count("key_certificate", "fingerprint_sha256", elsewhere.certificate()
                 .fingerprintSha256()));
         assertEquals(0, processed(badId), "a malformed event is not recorded as applied");
+        CertificateEvents.await(() -> count("parked_event", "ce_id", badId) == 1);
         assertEquals(1, count("key_certificate", "fingerprint_sha256", entity.certificate().fingerprintSha256()));
     }
 

@@ -42,7 +42,8 @@ public record InboundEvent(String id, EventType type, String source, Instant tim
         }
     }
 
-    private static String header(ConsumerRecord<String, byte[]> record, String name) {
+    /** The header's last value as UTF-8 text; null when the record has none. */
+    static String header(ConsumerRecord<String, byte[]> record, String name) {
         Header header = record.headers().lastHeader(name);
         return header == null || header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }

@@ -1,15 +1,26 @@
 package dev.smimepki.runtime.inbox;
 
+import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLRecoverableException;
+import java.sql.SQLTransientException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockTimeoutException;
+import jakarta.persistence.OptimisticLockException;
+import jakarta.persistence.PessimisticLockException;
+import jakarta.persistence.QueryTimeoutException;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.hibernate.StaleStateException;
 import org.jboss.logging.Logger;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -39,11 +50,16 @@ public class Inbox {
 
     private final EntityManager entityManager;
     private final MeterRegistry registry;
+    private final ParkedEvents parked;
+    private final int parkAfter;
     private volatile boolean stopping;
 
-    Inbox(EntityManager entityManager, MeterRegistry registry) {
+    Inbox(EntityManager entityManager, MeterRegistry registry, ParkedEvents parked,
+            @ConfigProperty(name = "pki.events.park-after", defaultValue = "5") int parkAfter) {
         this.entityManager = entityManager;
         this.registry = registry;
+        this.parked = parked;
+        this.parkAfter = Math.max(1, parkAfter);
     }
 
     void onStop(@Observes ShutdownEvent event) {
@@ -52,9 +68,9 @@ public class Inbox {
 
     /**
      * Applies the records of one poll, in their order, in one transaction; if that fails, each record on its own
-     * ({@link #accept}). Malformed records are counted, logged and skipped either way.
+     * ({@link #accept}). Malformed records are parked either way.
      *
-     * @return how many records the handler applied (duplicates and malformed records not counted)
+     * @return how many records the handler applied (duplicates and parked records not counted)
      */
     public int acceptAll(Iterable<ConsumerRecord<String, byte[]>> records, Consumer<InboundEvent> handler) {
         List<ConsumerRecord<String, byte[]>> received = new ArrayList<>();
@@ -64,7 +80,7 @@ public class Inbox {
                 events.add(InboundEvent.from(record));
                 received.add(record);
             } catch (MalformedEventException e) {
-                reject(record, e.eventId(), e.getMessage());
+                parkMalformed(record, e.eventId(), e.getMessage());
             }
         }
         if (events.size() > 1) {
@@ -100,18 +116,19 @@ public class Inbox {
     /**
      * Applies the record with {@code handler}, each attempt in a transaction of its own, unless it was applied before.
      * A malformed record (also one whose body the handler finds unusable: {@link MalformedEventException},
-     * {@link PkiFormatException}) is counted, logged and skipped with nothing written, since retrying cannot mend it.
-     * Any other failure rolls the attempt back and is retried, until the service stops: the record is then left
-     * uncommitted in Kafka and delivered again after the restart.
+     * {@link PkiFormatException}) is parked with nothing else written, since retrying cannot mend it. Any other
+     * failure rolls the attempt back and is retried; after {@code pki.events.park-after} attempts, unless the failure
+     * is {@link #passing}, the record is parked. If the service stops meanwhile, the record is left uncommitted in
+     * Kafka and delivered again after the restart.
      *
-     * @return true when the handler ran (false for a duplicate or a malformed record)
+     * @return true when the handler ran (false for a duplicate or a parked record)
      */
     public boolean accept(ConsumerRecord<String, byte[]> record, Consumer<InboundEvent> handler) {
         InboundEvent event;
         try {
             event = InboundEvent.from(record);
         } catch (MalformedEventException e) {
-            reject(record, e.eventId(), e.getMessage());
+            parkMalformed(record, e.eventId(), e.getMessage());
             return false;
         }
         return accept(record, event, handler);
@@ -123,18 +140,21 @@ public class Inbox {
             try {
                 return counted(event, QuarkusTransaction.requiringNew().call(() -> applyOnce(event, handler)));
             } catch (MalformedEventException | PkiFormatException e) {
-                reject(record, event.id(), e.getMessage());
+                parkMalformed(record, event.id(), e.getMessage());
                 return false;
             } catch (RuntimeException e) {
                 if (stopping) {
                     throw e;
+                }
+                if (attempt >= parkAfter && !passing(e) && tryPark(record, event.id(), attempt, causes(e))) {
+                    return false;
                 }
                 registry.counter("pki.events.retries", "topic", record.topic()).increment();
                 LOG.warnf("event %s at %s-%d@%d not applied (attempt %d), retrying in %d ms: %s", event.id(),
                         record.topic(), record.partition(), record.offset(), attempt, pause.toMillis(),
                         causes(e));
                 pauseFor(pause, e);
-                pause = pause.multipliedBy(2).compareTo(LONGEST_PAUSE) > 0 ? LONGEST_PAUSE : pause.multipliedBy(2);
+                pause = longer(pause);
             }
         }
     }
@@ -150,6 +170,72 @@ public class Inbox {
         }
         handler.accept(event); // a malformed body throws, which rolls back the id too
         return true;
+    }
+
+    /**
+     * Whether the failure says the database is away, busy or in a conflict that passes (connection, transaction
+     * rollback, insufficient resources, operator intervention, a lock or a row version another transaction holds, a
+     * timeout, or a driver error without a state, as a pool's): such a record is retried however long it takes, never
+     * parked.
+     */
+    static boolean passing(Throwable failure) {
+        for (Throwable e = failure; e != null; e = e.getCause()) {
+            if (e instanceof SQLTransientException || e instanceof SQLRecoverableException
+                    || e instanceof SQLNonTransientConnectionException || e instanceof OptimisticLockException
+                    || e instanceof PessimisticLockException || e instanceof LockTimeoutException
+                    || e instanceof QueryTimeoutException || e instanceof StaleStateException) {
+                return true;
+            }
+            if (e instanceof SQLException sql) {
+                String state = sql.getSQLState();
+                if (state == null || state.equals("55P03") || Stream.of("08", "40", "53", "57", "58", "XX")
+                        .anyMatch(state::startsWith)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** Parks a record that failed every attempt; false when the database cannot take it either (retry then). */
+    private boolean tryPark(ConsumerRecord<String, byte[]> record, String eventId, int attempts, String why) {
+        try {
+            parked.park(record, "not applied after " + attempts + " attempts: " + why, attempts);
+        } catch (RuntimeException e) {
+            LOG.warnf("event %s at %s-%d@%d could not be parked either, retrying: %s", eventId, record.topic(),
+                    record.partition(), record.offset(), causes(e));
+            return false;
+        }
+        LOG.errorf("event %s at %s-%d@%d PARKED after %d failed attempts, the records behind it go on; list with GET"
+                + " /api/v1/events/parked, replay after a fix: %s", eventId, record.topic(), record.partition(),
+                record.offset(), attempts, why);
+        return true;
+    }
+
+    /** Parks a malformed record, trying until the database takes it (or the service stops). */
+    private void parkMalformed(ConsumerRecord<String, byte[]> record, String eventId, String why) {
+        registry.counter("pki.events.rejected", "topic", record.topic()).increment();
+        LOG.errorf("malformed event %s at %s-%d@%d parked, the records behind it go on: %s", eventId,
+                record.topic(), record.partition(), record.offset(), why);
+        Duration pause = FIRST_PAUSE;
+        while (true) {
+            try {
+                parked.park(record, "malformed: " + why, 1);
+                return;
+            } catch (RuntimeException e) {
+                if (stopping) {
+                    throw e;
+                }
+                LOG.warnf("malformed event %s could not be parked yet, retrying in %d ms: %s", eventId,
+                        pause.toMillis(), causes(e));
+                pauseFor(pause, e);
+                pause = longer(pause);
+            }
+        }
+    }
+
+    private static Duration longer(Duration pause) {
+        return pause.multipliedBy(2).compareTo(LONGEST_PAUSE) > 0 ? LONGEST_PAUSE : pause.multipliedBy(2);
     }
 
     /** Counts a committed outcome: applied, or skipped as a duplicate. */
@@ -176,11 +262,5 @@ public class Inbox {
             failure.addSuppressed(e);
             throw failure;
         }
-    }
-
-    private void reject(ConsumerRecord<String, byte[]> record, String eventId, String why) {
-        registry.counter("pki.events.rejected", "topic", record.topic()).increment();
-        LOG.warnf("skipping malformed event %s at %s-%d@%d: %s", eventId, record.topic(), record.partition(),
-                record.offset(), why);
     }
 }

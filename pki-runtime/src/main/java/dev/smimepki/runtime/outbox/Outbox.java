@@ -41,18 +41,37 @@ public class Outbox {
     public UUID publish(PkiEvent event) {
         EventType type = EventType.of(event);
         UUID id = UUID.randomUUID();
+        append(id, type.ceType(), source, OffsetDateTime.ofInstant(Instant.now(), ZoneOffset.UTC), type.topic(),
+                event.fingerprintSha256(), EventJson.write(event));
+        return id;
+    }
+
+    /**
+     * Appends an event received before, as it was, to the outbox of the current transaction: a parked event being
+     * replayed. When this outbox already holds that {@code ce_id} (replayed before), it goes out again.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void republish(UUID ceId, String ceType, String ceSource, OffsetDateTime ceTime, String topic,
+            String recordKey, byte[] payload) {
+        append(ceId, ceType, ceSource, ceTime, topic, recordKey, payload);
+    }
+
+    private void append(UUID ceId, String ceType, String ceSource, OffsetDateTime ceTime, String topic,
+            String recordKey, byte[] payload) {
         entityManager.createNativeQuery("""
                 insert into outbox_event (ce_id, ce_type, ce_source, ce_time, topic, record_key, payload)
-                values (?1, ?2, ?3, ?4, ?5, ?6, ?7)""")
-                .setParameter(1, id)
-                .setParameter(2, type.ceType())
-                .setParameter(3, source)
-                .setParameter(4, OffsetDateTime.ofInstant(Instant.now(), ZoneOffset.UTC))
-                .setParameter(5, type.topic())
-                .setParameter(6, event.fingerprintSha256())
-                .setParameter(7, EventJson.write(event))
+                values (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+                on conflict (ce_id) do update set ce_type = excluded.ce_type, ce_source = excluded.ce_source,
+                    ce_time = excluded.ce_time, topic = excluded.topic, record_key = excluded.record_key,
+                    payload = excluded.payload, published_at = null""")
+                .setParameter(1, ceId)
+                .setParameter(2, ceType)
+                .setParameter(3, ceSource)
+                .setParameter(4, ceTime)
+                .setParameter(5, topic)
+                .setParameter(6, recordKey)
+                .setParameter(7, payload)
                 .executeUpdate();
         AfterCommit.run(transactions, relay::wakeUp);
-        return id;
     }
 }
