@@ -21,6 +21,7 @@ import picocli.CommandLine.Spec;
         DemoCommand.class, CaCommand.class, IssueCommand.class, RevokeCommand.class, CrlCommand.class,
         ExportCommand.class, KeysCommand.class, LookupCommand.class, SmimeCommands.Sign.class,
         SmimeCommands.Encrypt.class, SmimeCommands.Decrypt.class, SmimeCommands.Verify.class, AuditCommand.class,
+        EventsCommand.class,
         CommandLine.HelpCommand.class}, footerHeading = "%nFiles:%n", footer = {
                 "  .pki/logs/      one log per service, plus supervisor, kafka and postgres",
                 "  .pki/pids/      pid files of the running components",

@@ -75,6 +75,18 @@ final class PlatformClient {
         return send(service, request, what);
     }
 
+    /** A POST without a body (an action on the resource the path names). */
+    Answer post(PlatformService service, String path, String accept, String what) {
+        HttpRequest.Builder request = request(service, path, accept, true)
+                .POST(HttpRequest.BodyPublishers.noBody());
+        return send(service, request, what);
+    }
+
+    Answer delete(PlatformService service, String path, String accept, String what) {
+        HttpRequest.Builder request = request(service, path, accept, true).DELETE();
+        return send(service, request, what);
+    }
+
     Answer postBytes(PlatformService service, String path, String contentType, byte[] body, String accept,
             boolean authenticated, String what) {
         HttpRequest.Builder request = request(service, path, accept, authenticated)

@@ -1,0 +1,189 @@
+package dev.smimepki.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpServer;
+
+import dev.smimepki.infra.Ports;
+
+/** {@code pki events parked|replay|discard} against stand-in services: requests, table, exit codes. */
+class EventsCommandTest {
+    private static final String NONE = "{\"items\":[],\"page\":0,\"size\":100,\"total\":0}";
+    private static final String ITEM = "{\"id\":7,\"topic\":\"pki.certificates\",\"partition\":1,\"offset\":42,"
+            + "\"key\":\"ab\",\"ceId\":\"e1\",\"ceType\":\"dev.smimepki.certificate.issued\",\"ceSource\":\"/ca-service\","
+            + "\"ceTime\":\"2026-12-07T10:00:00Z\",\"payload\":\"{}\",\"reason\":\"not applied after 5 attempts: "
+            + "check constraint\\n  refused\",\"attempts\":5,\"parkedAt\":\"2026-12-07T10:00:02Z\"}";
+
+    @TempDir
+    Path root;
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+    private final List<HttpServer> servers = new ArrayList<>();
+    private final List<String> requests = new CopyOnWriteArrayList<>();
+
+    @AfterEach
+    void stop() {
+        servers.forEach(server -> server.stop(0));
+    }
+
+    @Test
+    void parkedListsBothConsumersOneRowPerEvent() throws IOException {
+        String keystore = stub(Map.of("GET /api/v1/events/parked", json(NONE)));
+        String directory = stub(Map.of("GET /api/v1/events/parked", json("{\"items\":[" + ITEM
+                + "],\"page\":0,\"size\":100,\"total\":1}")));
+        assertEquals(ExitCode.OK, run(keystore, directory, "events", "parked", "--token", "t"));
+        assertEquals(List.of("GET /api/v1/events/parked?size=100&page=0 Bearer t",
+                "GET /api/v1/events/parked?size=100&page=0 Bearer t"), requests);
+        String table = out.toString();
+        assertTrue(table.startsWith("SERVICE"), table);
+        assertTrue(
+                table.contains("directory-service  7   dev.smimepki.certificate.issued  e1     pki.certificates-1@42"),
+                table);
+        assertTrue(table.contains("not applied after 5 attempts: check constraint refused"), table);
+        assertFalse(table.contains("keystore-service"), "nothing parked there: " + table);
+    }
+
+    @Test
+    void nothingParkedSaysSo() throws IOException {
+        String both = stub(Map.of("GET /api/v1/events/parked", json(NONE)));
+        assertEquals(ExitCode.OK, run(both, both, "events", "parked", "--token", "t", "--service", "keystore"));
+        assertEquals("no parked events\n", out.toString());
+        assertEquals(1, requests.size(), "only keystore-service asked: " + requests);
+    }
+
+    @Test
+    void everyPageIsRead() throws IOException {
+        StringBuilder hundred = new StringBuilder("{\"items\":[");
+        for (int i = 0; i < 100; i++) {
+            hundred.append(i == 0 ? "" : ",").append(ITEM.replace("\"id\":7", "\"id\":" + (i + 1)));
+        }
+        hundred.append("],\"page\":0,\"size\":100,\"total\":101}");
+        String directory = stub(Map.of("GET /api/v1/events/parked?size=100&page=0", json(hundred.toString()),
+                "GET /api/v1/events/parked?size=100&page=1", json("{\"items\":[" + ITEM.replace("\"id\":7",
+                        "\"id\":101") + "],\"page\":1,\"size\":100,\"total\":101}")));
+        assertEquals(ExitCode.OK, run(directory, directory, "events", "parked", "--token", "t", "--service",
+                "directory-service", "--json"));
+        JsonNode answer = Json.read(out.toString().getBytes(StandardCharsets.UTF_8));
+        assertEquals(101, answer.path("directory-service").size());
+        assertEquals(101, answer.path("directory-service").get(100).path("id").asLong());
+    }
+
+    @Test
+    void anUnreachableServiceExitsTwoAndTheOtherIsStillListed() throws IOException {
+        String dead = "http://127.0.0.1:" + Ports.freePort();
+        String directory = stub(Map.of("GET /api/v1/events/parked", json("{\"items\":[" + ITEM
+                + "],\"page\":0,\"size\":100,\"total\":1}")));
+        assertEquals(ExitCode.UNREACHABLE, run(dead, directory, "events", "parked", "--token", "t"));
+        assertTrue(out.toString().contains("directory-service  7"), out::toString);
+        assertTrue(out.toString().contains("keystore-service: not listed: keystore-service does not answer at "
+                + dead), out::toString);
+    }
+
+    @Test
+    void replayAndDiscardNameTheEvent() throws IOException {
+        String directory = stub(Map.of("POST /api/v1/events/parked/7/replay", json(ITEM),
+                "DELETE /api/v1/events/parked/7", json(ITEM)));
+        assertEquals(ExitCode.OK, run(directory, directory, "events", "replay", "directory", "7", "--token", "t"));
+        assertEquals("directory-service: parked event 7 (dev.smimepki.certificate.issued e1) published again\n",
+                out.toString());
+        assertEquals(ExitCode.OK, run(directory, directory, "events", "discard", "directory", "7", "--token", "t"));
+        assertEquals("directory-service: parked event 7 (dev.smimepki.certificate.issued e1) discarded\n",
+                out.toString());
+        assertEquals(List.of("POST /api/v1/events/parked/7/replay Bearer t",
+                "DELETE /api/v1/events/parked/7 Bearer t"), requests);
+    }
+
+    @Test
+    void aRefusedReplayCarriesTheServicesReasonAndAnUnknownIdExitsThree() throws IOException {
+        String directory = stub(Map.of(
+                "POST /api/v1/events/parked/7/replay", new Answer(422, "application/problem+json",
+                        "{\"status\":422,\"code\":\"parked-event-not-replayable\",\"detail\":\"parked event 7 cannot"
+                                + " be published again: it is malformed: empty body; discard it instead\"}"),
+                "POST /api/v1/events/parked/8/replay", new Answer(404, "application/problem+json",
+                        "{\"status\":404,\"detail\":\"no parked event 8\"}")));
+        assertEquals(ExitCode.ERROR, run(directory, directory, "events", "replay", "directory", "7", "--token", "t"));
+        assertTrue(err.toString().contains("directory-service refused to replay parked event 7 (HTTP 422): parked"
+                + " event 7 cannot be published again: it is malformed: empty body; discard it instead"),
+                err::toString);
+        assertEquals(ExitCode.NOT_FOUND, run(directory, directory, "events", "replay", "directory", "8", "--token",
+                "t"));
+        assertTrue(err.toString().contains("no parked event 8"), err::toString);
+    }
+
+    @Test
+    void usage() {
+        assertEquals(ExitCode.ERROR, run("http://unused", "http://unused", "events"));
+        assertTrue(err.toString().contains("missing command: parked, replay or discard"), err::toString);
+        assertEquals(ExitCode.ERROR, run("http://unused", "http://unused", "events", "replay", "ca", "7", "--token",
+                "t"));
+        assertTrue(err.toString().contains("'ca' parks no events: keystore or directory"), err::toString);
+        assertEquals(ExitCode.ERROR, run("http://unused", "http://unused", "events", "discard", "directory", "x",
+                "--token", "t"));
+        assertTrue(requests.isEmpty());
+    }
+
+    private record Answer(int status, String contentType, String body) {
+    }
+
+    private static Answer json(String body) {
+        return new Answer(200, "application/json", body);
+    }
+
+    /**
+     * A stand-in service answering "METHOD path" (with the query when the key has one, else any query) and recording
+     * "METHOD path?query authorization" of each request; 404 for anything else.
+     */
+    private String stub(Map<String, Answer> answers) throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", exchange -> {
+            String path = exchange.getRequestURI().getRawPath();
+            String query = exchange.getRequestURI().getRawQuery();
+            String method = exchange.getRequestMethod();
+            requests.add(method + " " + path + (query == null ? "" : "?" + query) + " "
+                    + exchange.getRequestHeaders().getFirst("Authorization"));
+            Answer answer = answers.getOrDefault(method + " " + path + (query == null ? "" : "?" + query),
+                    answers.getOrDefault(method + " " + path, new Answer(404, "text/plain", "")));
+            byte[] body = answer.body().getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", answer.contentType());
+            exchange.sendResponseHeaders(answer.status(), body.length == 0 ? -1 : body.length);
+            if (body.length > 0) {
+                exchange.getResponseBody().write(body);
+            }
+            exchange.close();
+        });
+        server.start();
+        servers.add(server);
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    private int run(String keystoreUrl, String directoryUrl, String... args) {
+        out.getBuffer().setLength(0);
+        err.getBuffer().setLength(0);
+        picocli.CommandLine commandLine = Pki.commandLine();
+        commandLine.setOut(new PrintWriter(out, true));
+        commandLine.setErr(new PrintWriter(err, true));
+        List<String> all = new ArrayList<>(List.of("--home", root.toString(), "--keystore-url", keystoreUrl,
+                "--directory-url", directoryUrl));
+        all.addAll(List.of(args));
+        return commandLine.execute(all.toArray(String[]::new));
+    }
+}
