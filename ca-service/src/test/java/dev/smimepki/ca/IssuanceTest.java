@@ -251,7 +251,9 @@ class IssuanceTest {
                 .body("detail", containsString("secp256k1"));
         refused(400, "invalid-request", () -> asAdmin().contentType(ContentType.JSON).post("/api/v1/certificates")
                 .then());
-        refused(400, null, () -> asAdmin().contentType(ContentType.JSON).body("{not json")
+        refused(400, "malformed-json", () -> asAdmin().contentType(ContentType.JSON).body("{not json")
+                .post("/api/v1/certificates").then()).body("detail", containsString("Unexpected character ('n'"));
+        refused(400, "malformed-json", () -> asAdmin().contentType(ContentType.JSON).body("{\"csr\": 5, \"emails\":")
                 .post("/api/v1/certificates").then());
         refused(400, "invalid-request", () -> post(Map.of("csr", CaApi.csr(good))))
                 .body("errors.field", hasItem("emails"))

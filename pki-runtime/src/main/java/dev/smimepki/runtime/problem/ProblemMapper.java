@@ -99,6 +99,9 @@ class ProblemMapper {
 
     @ServerExceptionMapper
     Response http(WebApplicationException e) {
+        if (e.getCause() instanceof JsonProcessingException json) {
+            return unreadableJson(json); // rest-jackson wraps a body that is not JSON at all in a bare 400
+        }
         int status = e.getResponse().getStatus();
         if (status >= 500) {
             return internal(e);
