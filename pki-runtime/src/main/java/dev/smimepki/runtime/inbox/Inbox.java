@@ -146,7 +146,7 @@ public class Inbox {
                 if (stopping) {
                     throw e;
                 }
-                if (attempt >= parkAfter && !passing(e) && tryPark(record, event.id(), attempt, causes(e))) {
+                if (attempt >= parkAfter && !passing(e) && tryPark(record, event.id(), attempt, rootFirst(e))) {
                     return false;
                 }
                 registry.counter("pki.events.retries", "topic", record.topic()).increment();
@@ -246,6 +246,18 @@ public class Inbox {
     }
 
     /** The failure and its causes on one line (a commit failure wraps the database's reason), redacted. */
+    /** The deepest cause first (what refused, with its SQLState), then the whole chain. */
+    static String rootFirst(Throwable failure) {
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String state = root instanceof SQLException sql && sql.getSQLState() != null
+                ? " [SQLState " + sql.getSQLState() + "]"
+                : "";
+        return SecretRedaction.redact(root + state) + "; through " + causes(failure);
+    }
+
     private static String causes(Throwable failure) {
         StringBuilder line = new StringBuilder();
         for (Throwable e = failure; e != null && line.length() < 2000; e = e.getCause()) {

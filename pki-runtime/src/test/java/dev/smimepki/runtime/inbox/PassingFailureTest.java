@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Which failures keep a record retrying for as long as they last (the database is away, busy, or in a conflict
- * that passes) and which let it be parked after its attempts (the database answered and refused it).
+ * that passes) and which let it be parked after its attempts (the database answered and refused it), and how a
+ * parked record's reason reads.
  */
 class PassingFailureTest {
 
@@ -38,6 +39,13 @@ class PassingFailureTest {
         assertFalse(Inbox.passing(wrapped(new SQLException("column does not exist", "42703"))));
         assertFalse(Inbox.passing(new IllegalStateException("a bug in the handler")));
         assertFalse(Inbox.passing(new NullPointerException()));
+    }
+
+    @Test
+    void aParkedRecordsReasonStartsWithWhatRefusedIt() {
+        String reason = Inbox.rootFirst(wrapped(new SQLException("ERROR: value refused", "23514")));
+        assertTrue(reason.startsWith("java.sql.SQLException: ERROR: value refused [SQLState 23514]; through"
+                + " java.lang.IllegalStateException: commit failed <- "), reason);
     }
 
     /** As Hibernate and the transaction manager hand a driver's exception up. */
