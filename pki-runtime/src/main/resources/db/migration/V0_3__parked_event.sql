@@ -3,7 +3,8 @@
 -- A record the Inbox gave up on: malformed, or refused on every attempt while the database answered (a bug, a row
 -- the event cannot fit). Parking it lets the records behind it in its partition go on, and loses nothing: an
 -- administrator lists it (GET /api/v1/events/parked), replays it through this service's outbox after a fix, or
--- discards it; both are audited.
+-- discards it; both are audited. The later records of a refused record's key (its certificate) are parked behind it
+-- unattempted, and replayed with it, so that a certificate's events are applied in their order.
 create table parked_event (
     id              bigserial   primary key,
     topic           text        not null,
@@ -15,6 +16,8 @@ create table parked_event (
     ce_source       text,
     ce_time         text,
     payload         bytea,
+    -- malformed; failed (refused on every attempt); held (unattempted behind a failed or held record of its key)
+    cause           text        not null check (cause in ('malformed', 'failed', 'held')),
     reason          text        not null,
     attempts        int         not null,
     parked_at       timestamptz not null default now()
@@ -23,3 +26,5 @@ create table parked_event (
 -- when a topic is recreated, and a record there is another record.
 create unique index parked_event_once on parked_event
     (topic, kafka_partition, kafka_offset, coalesce(ce_id, ''), md5(coalesce(payload, ''::bytea)));
+-- The keys records are held under, read once per poll.
+create index parked_event_key on parked_event (topic, record_key) where cause <> 'malformed';

@@ -110,8 +110,8 @@ final class EventsCommand implements Runnable {
 
     @Command(name = "replay", mixinStandardHelpOptions = true, header = "Publish a parked event again, after"
             + " fixing what refused it.", description = "It goes out again through that service's outbox with its"
-                    + " ce_id: consumers that applied it skip it; if it still fails it is parked again under a new"
-                    + " id.")
+                    + " ce_id, followed by the events of the same certificate parked behind it: consumers that"
+                    + " applied one skip it; if one still fails it is parked again under a new id.")
     static final class Replay extends OnOneParked {
         @Override
         public Integer call() {
@@ -141,12 +141,27 @@ final class EventsCommand implements Runnable {
         @Parameters(index = "1", paramLabel = "ID", description = "Its id in `pki events parked`.")
         long id;
 
+        /** Prints a line per parked event in the answer: one, or a replay's {@code items}. */
         int act(Function<PlatformClient, PlatformClient.Answer> request, String done) {
-            JsonNode parked = request.apply(options.client()).json();
-            options.out().println(options.json
-                    ? Json.pretty(parked)
-                    : service.id() + ": parked event " + id + " (" + Json.text(parked, "ceType") + " "
-                            + Json.text(parked, "ceId") + ") " + done);
+            JsonNode answer = request.apply(options.client()).json();
+            if (options.json) {
+                options.out().println(Json.pretty(answer));
+            } else {
+                List<JsonNode> events = new ArrayList<>();
+                if (answer.has("items")) {
+                    answer.path("items").forEach(events::add);
+                } else {
+                    events.add(answer);
+                }
+                for (JsonNode parked : events) {
+                    long parkedId = parked.path("id").asLong();
+                    options.out().println(service.id() + ": parked event " + parkedId + " (" + Json.text(parked,
+                            "ceType") + " " + Json.text(parked, "ceId") + ") " + done
+                            + (parkedId == id
+                                    ? ""
+                                    : ", behind " + id));
+                }
+            }
             options.out().flush();
             return ExitCode.OK;
         }

@@ -100,10 +100,13 @@ class EventsCommandTest {
 
     @Test
     void replayAndDiscardNameTheEvent() throws IOException {
-        String directory = stub(Map.of("POST /api/v1/events/parked/7/replay", json(ITEM),
-                "DELETE /api/v1/events/parked/7", json(ITEM)));
+        String held = ITEM.replace("\"id\":7", "\"id\":9").replace("\"ceId\":\"e1\"", "\"ceId\":\"e2\"")
+                .replace("certificate.issued", "certificate.revoked");
+        String directory = stub(Map.of("POST /api/v1/events/parked/7/replay", json("{\"items\":[" + ITEM + "," + held
+                + "]}"), "DELETE /api/v1/events/parked/7", json(ITEM)));
         assertEquals(ExitCode.OK, run(directory, directory, "events", "replay", "directory", "7", "--token", "t"));
-        assertEquals("directory-service: parked event 7 (dev.smimepki.certificate.issued e1) published again\n",
+        assertEquals("directory-service: parked event 7 (dev.smimepki.certificate.issued e1) published again\n"
+                + "directory-service: parked event 9 (dev.smimepki.certificate.revoked e2) published again, behind 7\n",
                 out.toString());
         assertEquals(ExitCode.OK, run(directory, directory, "events", "discard", "directory", "7", "--token", "t"));
         assertEquals("directory-service: parked event 7 (dev.smimepki.certificate.issued e1) discarded\n",

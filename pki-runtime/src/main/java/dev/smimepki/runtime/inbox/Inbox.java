@@ -6,8 +6,11 @@ import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -68,17 +71,25 @@ public class Inbox {
 
     /**
      * Applies the records of one poll, in their order, in one transaction; if that fails, each record on its own
-     * ({@link #accept}). Malformed records are parked either way.
+     * ({@link #accept}). Malformed records are parked either way, and so is every record whose key (the
+     * certificate's fingerprint) has an earlier record parked: the events of one certificate are applied in order
+     * or not at all.
      *
      * @return how many records the handler applied (duplicates and parked records not counted)
      */
     public int acceptAll(Iterable<ConsumerRecord<String, byte[]>> records, Consumer<InboundEvent> handler) {
+        Set<String> held = new HashSet<>(untilTheDatabaseAnswers(parked::heldKeys));
         List<ConsumerRecord<String, byte[]>> received = new ArrayList<>();
         List<InboundEvent> events = new ArrayList<>();
         for (ConsumerRecord<String, byte[]> record : records) {
             try {
-                events.add(InboundEvent.from(record));
-                received.add(record);
+                InboundEvent event = InboundEvent.from(record);
+                if (held.contains(ParkedEvents.heldKey(record))) {
+                    parkHeld(record, event.id());
+                } else {
+                    events.add(event);
+                    received.add(record);
+                }
             } catch (MalformedEventException e) {
                 parkMalformed(record, e.eventId(), e.getMessage());
             }
@@ -108,7 +119,16 @@ public class Inbox {
         }
         int applied = 0;
         for (int i = 0; i < events.size(); i++) {
-            applied += accept(received.get(i), events.get(i), handler) ? 1 : 0;
+            ConsumerRecord<String, byte[]> record = received.get(i);
+            if (held.contains(ParkedEvents.heldKey(record))) {
+                parkHeld(record, events.get(i).id());
+                continue;
+            }
+            Outcome outcome = accept(record, events.get(i), handler);
+            if (outcome == Outcome.FAILED && record.key() != null) {
+                held.add(ParkedEvents.heldKey(record));
+            }
+            applied += outcome == Outcome.APPLIED ? 1 : 0;
         }
         return applied;
     }
@@ -118,8 +138,9 @@ public class Inbox {
      * A malformed record (also one whose body the handler finds unusable: {@link MalformedEventException},
      * {@link PkiFormatException}) is parked with nothing else written, since retrying cannot mend it. Any other
      * failure rolls the attempt back and is retried; after {@code pki.events.park-after} attempts, unless the failure
-     * is {@link #passing}, the record is parked. If the service stops meanwhile, the record is left uncommitted in
-     * Kafka and delivered again after the restart.
+     * is {@link #passing}, the record is parked. A record whose key has an earlier record parked is parked behind it
+     * without an attempt. If the service stops meanwhile, the record is left uncommitted in Kafka and delivered again
+     * after the restart.
      *
      * @return true when the handler ran (false for a duplicate or a parked record)
      */
@@ -131,23 +152,37 @@ public class Inbox {
             parkMalformed(record, e.eventId(), e.getMessage());
             return false;
         }
-        return accept(record, event, handler);
+        if (untilTheDatabaseAnswers(parked::heldKeys).contains(ParkedEvents.heldKey(record))) {
+            parkHeld(record, event.id());
+            return false;
+        }
+        return accept(record, event, handler) == Outcome.APPLIED;
     }
 
-    private boolean accept(ConsumerRecord<String, byte[]> record, InboundEvent event, Consumer<InboundEvent> handler) {
+    /** What became of a record: applied, skipped as applied before, or parked as malformed or as failed. */
+    private enum Outcome {
+        APPLIED,
+        DUPLICATE,
+        MALFORMED,
+        FAILED
+    }
+
+    private Outcome accept(ConsumerRecord<String, byte[]> record, InboundEvent event, Consumer<InboundEvent> handler) {
         Duration pause = FIRST_PAUSE;
         for (int attempt = 1;; attempt++) {
             try {
-                return counted(event, QuarkusTransaction.requiringNew().call(() -> applyOnce(event, handler)));
+                return counted(event, QuarkusTransaction.requiringNew().call(() -> applyOnce(event, handler)))
+                        ? Outcome.APPLIED
+                        : Outcome.DUPLICATE;
             } catch (MalformedEventException | PkiFormatException e) {
                 parkMalformed(record, event.id(), e.getMessage());
-                return false;
+                return Outcome.MALFORMED;
             } catch (RuntimeException e) {
                 if (stopping) {
                     throw e;
                 }
                 if (attempt >= parkAfter && !passing(e) && tryPark(record, event.id(), attempt, rootFirst(e))) {
-                    return false;
+                    return Outcome.FAILED;
                 }
                 registry.counter("pki.events.retries", "topic", record.topic()).increment();
                 LOG.warnf("event %s at %s-%d@%d not applied (attempt %d), retrying in %d ms: %s", event.id(),
@@ -200,38 +235,58 @@ public class Inbox {
     /** Parks a record that failed every attempt; false when the database cannot take it either (retry then). */
     private boolean tryPark(ConsumerRecord<String, byte[]> record, String eventId, int attempts, String why) {
         try {
-            parked.park(record, "not applied after " + attempts + " attempts: " + why, attempts);
+            parked.park(record, ParkedEvents.Cause.FAILED, "not applied after " + attempts + " attempts: " + why,
+                    attempts);
         } catch (RuntimeException e) {
             LOG.warnf("event %s at %s-%d@%d could not be parked either, retrying: %s", eventId, record.topic(),
                     record.partition(), record.offset(), causes(e));
             return false;
         }
-        LOG.errorf("event %s at %s-%d@%d PARKED after %d failed attempts, the records behind it go on; list with GET"
-                + " /api/v1/events/parked, replay after a fix: %s", eventId, record.topic(), record.partition(),
-                record.offset(), attempts, why);
+        LOG.errorf("event %s at %s-%d@%d PARKED after %d failed attempts, the records behind it go on (those of the"
+                + " same certificate are parked behind it); list with GET /api/v1/events/parked, replay after a fix:"
+                + " %s", eventId, record.topic(), record.partition(), record.offset(), attempts, why);
         return true;
     }
 
-    /** Parks a malformed record, trying until the database takes it (or the service stops). */
+    /** Parks a malformed record. */
     private void parkMalformed(ConsumerRecord<String, byte[]> record, String eventId, String why) {
         registry.counter("pki.events.rejected", "topic", record.topic()).increment();
         LOG.errorf("malformed event %s at %s-%d@%d parked, the records behind it go on: %s", eventId,
                 record.topic(), record.partition(), record.offset(), why);
+        parkedUntilTaken(() -> parked.park(record, ParkedEvents.Cause.MALFORMED, "malformed: " + why, 1));
+    }
+
+    /** Parks a record behind an earlier parked record of the same key, unattempted. */
+    private void parkHeld(ConsumerRecord<String, byte[]> record, String eventId) {
+        LOG.errorf("event %s at %s-%d@%d parked unattempted: an earlier event of its certificate %s is parked", eventId,
+                record.topic(), record.partition(), record.offset(), record.key());
+        parkedUntilTaken(() -> parked.park(record, ParkedEvents.Cause.HELD, "held behind an earlier parked event of"
+                + " the same key " + record.key() + ": replaying that one sends this one too", 0));
+    }
+
+    /** Runs a step of parking, trying until the database answers (or the service stops). */
+    private <T> T untilTheDatabaseAnswers(Supplier<T> step) {
         Duration pause = FIRST_PAUSE;
         while (true) {
             try {
-                parked.park(record, "malformed: " + why, 1);
-                return;
+                return step.get();
             } catch (RuntimeException e) {
                 if (stopping) {
                     throw e;
                 }
-                LOG.warnf("malformed event %s could not be parked yet, retrying in %d ms: %s", eventId,
-                        pause.toMillis(), causes(e));
+                LOG.warnf("parked events not readable or writable yet, retrying in %d ms: %s", pause.toMillis(),
+                        causes(e));
                 pauseFor(pause, e);
                 pause = longer(pause);
             }
         }
+    }
+
+    private void parkedUntilTaken(Runnable step) {
+        untilTheDatabaseAnswers(() -> {
+            step.run();
+            return null;
+        });
     }
 
     private static Duration longer(Duration pause) {

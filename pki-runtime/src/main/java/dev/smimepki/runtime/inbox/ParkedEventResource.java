@@ -45,13 +45,14 @@ public class ParkedEventResource {
     }
 
     /**
-     * Publishes the event again, as it was, through this service's outbox (202: the relay sends it shortly); the
-     * parked record is then gone. Should it fail again, it is parked again under a new id.
+     * Publishes the event again, as it was, through this service's outbox, with the events of the same certificate
+     * parked behind it (202: the relay sends them shortly); the parked records are then gone. Should one fail again,
+     * it is parked again under a new id.
      */
     @POST
     @Path("/{id}/replay")
     @ResponseStatus(202)
-    public ParkedEvents.Parked replay(@PathParam("id") long id) {
+    public ParkedEvents.Replayed replay(@PathParam("id") long id) {
         return parked.replay(id, caller.name());
     }
 

@@ -7,9 +7,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -58,6 +60,20 @@ public class ParkedEvents {
         this.source = "/" + applicationName;
     }
 
+    /** Why a record is parked; only a record the database refused holds the later records of its key behind it. */
+    public enum Cause {
+        /** Not a platform event this version can read: never held anything. */
+        MALFORMED,
+        /** Refused on every attempt while the database answered. */
+        FAILED,
+        /** Not attempted: an earlier record of its key is parked. */
+        HELD;
+
+        String column() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
     /**
      * A parked record as an administrator sees it.
      *
@@ -65,8 +81,12 @@ public class ParkedEvents {
      * @param payloadBase64 the body when it is not UTF-8 text, else null
      */
     public record Parked(long id, String topic, int partition, long offset, String key, String ceId, String ceType,
-            String ceSource, String ceTime, String payload, String payloadBase64, String reason, int attempts,
-            Instant parkedAt) {
+            String ceSource, String ceTime, String payload, String payloadBase64, Cause cause, String reason,
+            int attempts, Instant parkedAt) {
+    }
+
+    /** What one replay published again, in order: the record asked for, then those held behind it. */
+    public record Replayed(List<Parked> items) {
     }
 
     /**
@@ -81,14 +101,14 @@ public class ParkedEvents {
      * Keeps the record in a transaction of its own, with the audit entry; a record parked before (a redelivery) is
      * left as it is. Throws when the database cannot take it: the caller keeps the record and tries again.
      */
-    void park(ConsumerRecord<String, byte[]> record, String reason, int attempts) {
+    void park(ConsumerRecord<String, byte[]> record, Cause cause, String reason, int attempts) {
         String why = reason.length() > MAX_REASON ? reason.substring(0, MAX_REASON) + "..." : reason;
-        QuarkusTransaction.requiringNew().run(() -> {
+        boolean parkedNow = QuarkusTransaction.requiringNew().call(() -> {
             @SuppressWarnings("unchecked")
             List<Object> ids = entityManager.createNativeQuery("""
                     insert into parked_event (topic, kafka_partition, kafka_offset, record_key, ce_id, ce_type,
-                        ce_source, ce_time, payload, reason, attempts)
-                    values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+                        ce_source, ce_time, payload, cause, reason, attempts)
+                    values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
                     on conflict do nothing
                     returning id""")
                     .setParameter(1, record.topic())
@@ -100,15 +120,37 @@ public class ParkedEvents {
                     .setParameter(7, InboundEvent.header(record, CloudEventHeaders.SOURCE))
                     .setParameter(8, InboundEvent.header(record, CloudEventHeaders.TIME))
                     .setParameter(9, record.value())
-                    .setParameter(10, why)
-                    .setParameter(11, attempts)
+                    .setParameter(10, cause.column())
+                    .setParameter(11, why)
+                    .setParameter(12, attempts)
                     .getResultList();
             if (!ids.isEmpty()) {
                 audit.append("event:" + record.topic(), EventAction.EVENT_PARKED, target(record),
-                        "parked as " + ids.get(0) + " after " + attempts + " attempt(s): " + why);
+                        "parked as " + ids.get(0) + " (" + cause.column() + ") after " + attempts + " attempt(s): "
+                                + why);
             }
+            return !ids.isEmpty();
         });
-        registry.counter("pki.events.parked", "topic", record.topic()).increment();
+        if (parkedNow) {
+            registry.counter("pki.events.parked", "topic", record.topic()).increment();
+        }
+    }
+
+    /**
+     * The keys ({@link #heldKey}) under which a record the database refused, or one held behind it, is parked: the
+     * later records of these keys are parked behind them. Empty, and one cheap query, while nothing is parked.
+     */
+    @Transactional
+    public Set<String> heldKeys() {
+        @SuppressWarnings("unchecked")
+        List<String> keys = entityManager.createNativeQuery("select distinct topic || ' ' || record_key from"
+                + " parked_event where cause <> 'malformed' and record_key is not null").getResultList();
+        return Set.copyOf(keys);
+    }
+
+    /** The key a record is held under (topic names have no spaces); null for a record without a key. */
+    static String heldKey(ConsumerRecord<String, byte[]> record) {
+        return record.key() == null ? null : record.topic() + " " + record.key();
     }
 
     /** One page, oldest first; 400 for a page below 0 or a size outside 1 to 100. */
@@ -136,34 +178,66 @@ public class ParkedEvents {
 
     /**
      * Publishes the parked record again through this service's outbox, as it was (its {@code ce_id}, type, source,
-     * time, key and body), and forgets it, in one transaction with the audit entry. 404 for an unknown id; 422 when
-     * this version of the service still cannot read it as a platform event (its headers or body are malformed, its
-     * {@code ce_id} is not a uuid, it has no key or it is on the wrong topic): discard it then.
+     * time, key and body), followed by the records parked behind it (same topic and key, in their order), and forgets
+     * them, in one transaction with an audit entry each. 404 for an unknown id; 422 for a record held behind an older
+     * one (replay that one), and when this version of the service still cannot read one as a platform event (its
+     * headers or body are malformed, its {@code ce_id} is not a uuid, it has no key or it is on the wrong topic):
+     * discard that one then.
      */
     @Transactional
-    public Parked replay(long id, String actor) {
-        Object[] row = row(id, true);
-        Parked parked = parked(row);
+    public Replayed replay(long id, String actor) {
+        Object[] first = row(id, true);
+        Parked asked = parked(first);
+        List<Object[]> rows = new ArrayList<>();
+        if (asked.cause() == Cause.MALFORMED || asked.key() == null) {
+            rows.add(first);
+        } else {
+            entityManager.createNativeQuery("select " + COLUMNS + " from parked_event where topic = ?1 and record_key"
+                    + " = ?2 and cause <> 'malformed' order by id for update")
+                    .setParameter(1, asked.topic())
+                    .setParameter(2, asked.key())
+                    .getResultList().forEach(row -> rows.add((Object[]) row));
+            long oldest = ((Number) rows.get(0)[0]).longValue();
+            if (oldest != id) {
+                throw notReplayable(asked, "it is held behind parked event " + oldest + " of the same key "
+                        + asked.key() + "; replay that one, which sends this one too");
+            }
+        }
+        List<Parked> replayed = new ArrayList<>();
+        for (Object[] row : rows) {
+            Parked parked = parked(row);
+            byte[] payload = (byte[]) row[9];
+            InboundEvent event = replayable(parked, payload);
+            outbox.republish(UUID.fromString(parked.ceId()), parked.ceType(), parked.ceSource() == null
+                    ? source
+                    : parked.ceSource(), OffsetDateTime.ofInstant(event.time(), ZoneOffset.UTC), parked.topic(),
+                    parked.key(), payload);
+            entityManager.createNativeQuery("delete from parked_event where id = ?1").setParameter(1, parked.id())
+                    .executeUpdate();
+            audit.append(actor, EventAction.PARKED_EVENT_REPLAYED, parked.ceId(), "parked event " + parked.id()
+                    + " from " + parked.topic() + "-" + parked.partition() + "@" + parked.offset()
+                    + " published again" + (parked.id() == id ? "" : " behind parked event " + id));
+            replayed.add(parked);
+        }
+        return new Replayed(replayed);
+    }
+
+    /** The record read again with this version's parser; 422 naming the record when it cannot go out again. */
+    private static InboundEvent replayable(Parked parked, byte[] payload) {
         InboundEvent event;
         try {
-            event = InboundEvent.from(asReceived(parked, (byte[]) row[9]));
+            event = InboundEvent.from(asReceived(parked, payload));
         } catch (MalformedEventException e) {
             throw notReplayable(parked, "it is malformed: " + e.getMessage());
         }
-        UUID ceId = replayableId(parked);
+        replayableId(parked);
         if (!event.type().topic().equals(parked.topic())) {
             throw notReplayable(parked, "a " + parked.ceType() + " event does not belong on " + parked.topic());
         }
         if (parked.key() == null) {
             throw notReplayable(parked, "it has no record key (the platform keys events by fingerprint)");
         }
-        outbox.republish(ceId, parked.ceType(), parked.ceSource() == null ? source : parked.ceSource(),
-                OffsetDateTime.ofInstant(event.time(), ZoneOffset.UTC), parked.topic(), parked.key(),
-                (byte[]) row[9]);
-        entityManager.createNativeQuery("delete from parked_event where id = ?1").setParameter(1, id).executeUpdate();
-        audit.append(actor, EventAction.PARKED_EVENT_REPLAYED, parked.ceId(), "parked event " + id + " from "
-                + parked.topic() + "-" + parked.partition() + "@" + parked.offset() + " published again");
-        return parked;
+        return event;
     }
 
     /** The parked record as the consumer received it, for reading it again with this version's parser. */
@@ -199,7 +273,7 @@ public class ParkedEvents {
     }
 
     private static final String COLUMNS = "id, topic, kafka_partition, kafka_offset, record_key, ce_id, ce_type,"
-            + " ce_source, ce_time, payload, reason, attempts, parked_at";
+            + " ce_source, ce_time, payload, reason, attempts, parked_at, cause";
 
     private Object[] row(long id, boolean lock) {
         List<?> rows = entityManager.createNativeQuery("select " + COLUMNS + " from parked_event where id = ?1"
@@ -240,7 +314,8 @@ public class ParkedEvents {
                 (String) row[8], text, payload != null && text == null
                         ? Base64.getEncoder().encodeToString(payload)
                         : null,
-                (String) row[10], ((Number) row[11]).intValue(), SqlColumns.instant(row[12]));
+                Cause.valueOf(((String) row[13]).toUpperCase(java.util.Locale.ROOT)), (String) row[10],
+                ((Number) row[11]).intValue(), SqlColumns.instant(row[12]));
     }
 
     private static String utf8(byte[] bytes) {
