@@ -20,8 +20,12 @@ import picocli.CommandLine.Option;
         AuditCommand.Verify.class}, synopsisSubcommandLabel = "COMMAND")
 final class AuditCommand implements Runnable {
 
-    /** The services whose changes are audited (issuance, revocation, CAs; keys and their use). */
-    static final List<PlatformService> AUDITED = List.of(PlatformService.CA, PlatformService.KEYSTORE);
+    /**
+     * The services whose changes are audited: issuance, revocation, CAs; keys and their use; and in the consumers
+     * (keystore-service, directory-service) the events they parked, replayed or discarded.
+     */
+    static final List<PlatformService> AUDITED = List.of(PlatformService.CA, PlatformService.KEYSTORE,
+            PlatformService.DIRECTORY);
 
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
@@ -31,8 +35,8 @@ final class AuditCommand implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(), "missing command: verify");
     }
 
-    @Command(name = "verify", mixinStandardHelpOptions = true, header = "Walk the audit chain of ca-service and"
-            + " keystore-service and name the first edited, deleted or reordered entry.", description = "Each run"
+    @Command(name = "verify", mixinStandardHelpOptions = true, header = "Walk the audit chains of ca-service,"
+            + " keystore-service and directory-service and name the first edited, deleted or reordered entry.", description = "Each run"
                     + " also proves that every chain still holds the last entry the previous run saw (kept in the"
                     + " witness file), then records the new last entries there: a chain rewritten or cut back by"
                     + " someone who can write its whole database, head included, is caught up to that entry. Keep"
@@ -51,7 +55,7 @@ final class AuditCommand implements Runnable {
 
         @Override
         public Integer call() {
-            // one token for both services; without one nothing can be asked
+            // one token for every service; without one nothing can be asked
             String token = options.token(null).get();
             PlatformClient client = new PlatformClient(options.pki().urls(), () -> token);
             Path witnessPath = witnessFile != null

@@ -32,6 +32,7 @@ class AuditCommandTest {
     private static final String CUT_BACK = "{\"entries\":0,\"valid\":false,\"firstBrokenSequence\":11,"
             + "\"problem\":\"the chain ends at entry 10 but entry 12 was witnessed\"}";
     private static final String VALID_3 = "{\"entries\":3,\"valid\":true}";
+    private static final String VALID_1 = "{\"entries\":1,\"valid\":true}";
     private static final String BROKEN_57 = "{\"entries\":57,\"valid\":false,\"firstBrokenSequence\":57,"
             + "\"problem\":\"entry 57 does not match its hash: it was edited\"}";
 
@@ -49,10 +50,12 @@ class AuditCommandTest {
     }
 
     @Test
-    void bothChainsIntactExitsZeroWithALinePerService() throws IOException {
+    void everyChainIntactExitsZeroWithALinePerService() throws IOException {
         assertEquals(ExitCode.OK, verify(service(VALID_12), service(VALID_3)));
-        assertEquals("ca-service: valid, 12 entries\nkeystore-service: valid, 3 entries\n", out.toString());
-        assertEquals(List.of("GET /api/v1/audit/verify Bearer t", "GET /api/v1/audit/verify Bearer t"), requests);
+        assertEquals("ca-service: valid, 12 entries\nkeystore-service: valid, 3 entries\n"
+                + "directory-service: valid, 1 entries\n", out.toString());
+        assertEquals(List.of("GET /api/v1/audit/verify Bearer t", "GET /api/v1/audit/verify Bearer t",
+                "GET /api/v1/audit/verify Bearer t"), requests);
     }
 
     @Test
@@ -109,7 +112,7 @@ class AuditCommandTest {
         requests.clear();
         assertEquals(ExitCode.OK, verify(service(VALID_12_HEAD), service(VALID_3)));
         assertEquals(List.of("GET /api/v1/audit/verify?witnessSequence=12&witnessHash=" + HASH_12 + " Bearer t",
-                "GET /api/v1/audit/verify Bearer t"), requests);
+                "GET /api/v1/audit/verify Bearer t", "GET /api/v1/audit/verify Bearer t"), requests);
         assertTrue(out.toString().contains("ca-service: valid, 12 entries, still holds witnessed entry 12"),
                 out::toString);
     }
@@ -144,10 +147,21 @@ class AuditCommandTest {
         assertTrue(out.toString().contains("audit"), out::toString);
     }
 
-    private int verify(String caUrl, String keystoreUrl, String... more) {
+    @Test
+    void directoryServicesChainIsCheckedToo() throws IOException {
+        String directory = service(BROKEN_57);
+        assertEquals(ExitCode.ERROR, run(List.of("--ca-url", service(VALID_12), "--keystore-url", service(VALID_3),
+                "--directory-url", directory), "audit", "verify", "--token", "t"));
+        assertTrue(out.toString().contains("keystore-service: valid, 3 entries\ndirectory-service: BROKEN at entry 57"),
+                out::toString);
+    }
+
+    /** ca-service and keystore-service as given, directory-service with an intact chain of one entry. */
+    private int verify(String caUrl, String keystoreUrl, String... more) throws IOException {
         List<String> args = new ArrayList<>(List.of("audit", "verify", "--token", "t"));
         args.addAll(List.of(more));
-        return run(List.of("--ca-url", caUrl, "--keystore-url", keystoreUrl), args.toArray(String[]::new));
+        return run(List.of("--ca-url", caUrl, "--keystore-url", keystoreUrl, "--directory-url", service(VALID_1)),
+                args.toArray(String[]::new));
     }
 
     private String service(String verification) throws IOException {
