@@ -10,7 +10,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -78,10 +77,15 @@ public class Inbox {
      * @return how many records the handler applied (duplicates and parked records not counted)
      */
     public int acceptAll(Iterable<ConsumerRecord<String, byte[]>> records, Consumer<InboundEvent> handler) {
-        Set<String> held = new HashSet<>(untilTheDatabaseAnswers(parked::heldKeys));
+        List<ConsumerRecord<String, byte[]>> all = new ArrayList<>();
+        records.forEach(all::add);
+        if (all.isEmpty()) {
+            return 0;
+        }
+        Set<String> held = new HashSet<>(heldKeys(all));
         List<ConsumerRecord<String, byte[]>> received = new ArrayList<>();
         List<InboundEvent> events = new ArrayList<>();
-        for (ConsumerRecord<String, byte[]> record : records) {
+        for (ConsumerRecord<String, byte[]> record : all) {
             try {
                 InboundEvent event = InboundEvent.from(record);
                 if (held.contains(ParkedEvents.heldKey(record))) {
@@ -152,7 +156,7 @@ public class Inbox {
             parkMalformed(record, e.eventId(), e.getMessage());
             return false;
         }
-        if (untilTheDatabaseAnswers(parked::heldKeys).contains(ParkedEvents.heldKey(record))) {
+        if (heldKeys(List.of(record)).contains(ParkedEvents.heldKey(record))) {
             parkHeld(record, event.id());
             return false;
         }
@@ -264,29 +268,46 @@ public class Inbox {
                 + " the same key " + record.key() + ": replaying that one sends this one too", 0));
     }
 
-    /** Runs a step of parking, trying until the database answers (or the service stops). */
-    private <T> T untilTheDatabaseAnswers(Supplier<T> step) {
+    /**
+     * The keys held behind parked records, read before the records are applied: while the database does not answer,
+     * the records are not applied and wait, retried and counted as any other record is.
+     */
+    private Set<String> heldKeys(List<ConsumerRecord<String, byte[]>> records) {
+        ConsumerRecord<String, byte[]> first = records.get(0);
         Duration pause = FIRST_PAUSE;
-        while (true) {
+        for (int attempt = 1;; attempt++) {
             try {
-                return step.get();
+                return parked.heldKeys();
             } catch (RuntimeException e) {
                 if (stopping) {
                     throw e;
                 }
-                LOG.warnf("parked events not readable or writable yet, retrying in %d ms: %s", pause.toMillis(),
-                        causes(e));
+                registry.counter("pki.events.retries", "topic", first.topic()).increment();
+                LOG.warnf("%d event(s) from %s-%d@%d not applied (attempt %d), retrying in %d ms: the parked events"
+                        + " cannot be read: %s", records.size(), first.topic(), first.partition(), first.offset(),
+                        attempt, pause.toMillis(), causes(e));
                 pauseFor(pause, e);
                 pause = longer(pause);
             }
         }
     }
 
+    /** Parks with {@code step}, trying until the database takes it (or the service stops). */
     private void parkedUntilTaken(Runnable step) {
-        untilTheDatabaseAnswers(() -> {
-            step.run();
-            return null;
-        });
+        Duration pause = FIRST_PAUSE;
+        while (true) {
+            try {
+                step.run();
+                return;
+            } catch (RuntimeException e) {
+                if (stopping) {
+                    throw e;
+                }
+                LOG.warnf("a record could not be parked yet, retrying in %d ms: %s", pause.toMillis(), causes(e));
+                pauseFor(pause, e);
+                pause = longer(pause);
+            }
+        }
     }
 
     private static Duration longer(Duration pause) {
