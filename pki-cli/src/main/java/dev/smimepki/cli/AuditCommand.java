@@ -68,7 +68,7 @@ final class AuditCommand implements Runnable {
             int failure = ExitCode.OK;
             for (PlatformService service : AUDITED) {
                 JsonNode witness = witnessed.path(service.id());
-                if (witness.has("sequence") && witness.has("hash")) {
+                if (witness.path("sequence").asLong(0) >= 1 && witness.has("hash")) {
                     witnesses.put(service.id(), witness);
                 }
                 try {
@@ -81,7 +81,8 @@ final class AuditCommand implements Runnable {
                     answers.put(service.id(), verification);
                     boolean valid = verification.path("valid").asBoolean(false);
                     broken |= !valid;
-                    if (valid && verification.has("lastSequence") && verification.has("lastHash")) {
+                    // an empty chain has nothing to witness (its head is entry 0, which cannot be asked for)
+                    if (valid && verification.path("lastSequence").asLong(0) >= 1 && verification.has("lastHash")) {
                         witnesses.put(service.id(), Map.of("sequence", verification.path("lastSequence").asLong(),
                                 "hash", verification.path("lastHash").asText()));
                     }
@@ -124,7 +125,7 @@ final class AuditCommand implements Runnable {
         static String line(PlatformService service, JsonNode verification, JsonNode witness) {
             long entries = verification.path("entries").asLong();
             if (verification.path("valid").asBoolean(false)) {
-                return service.id() + ": valid, " + entries + " entries" + (witness.has("sequence")
+                return service.id() + ": valid, " + entries + " entries" + (witness.path("sequence").asLong(0) >= 1
                         ? ", still holds witnessed entry " + witness.path("sequence").asLong()
                         : "");
             }

@@ -118,6 +118,22 @@ class AuditCommandTest {
     }
 
     @Test
+    void anEmptyChainIsNotWitnessedAndAnEntryZeroWitnessIsIgnored() throws IOException {
+        String empty = "{\"entries\":0,\"valid\":true,\"lastSequence\":0,\"lastHash\":\"" + "0".repeat(64) + "\"}";
+        assertEquals(ExitCode.OK, verify(service(empty), service(VALID_3)));
+        assertFalse(java.nio.file.Files.exists(root.resolve(".pki/audit-witness.json")), "nothing to witness");
+        // as an earlier version wrote it: entry 0 cannot be asked for (the services refuse witnessSequence=0)
+        java.nio.file.Files.createDirectories(root.resolve(".pki"));
+        java.nio.file.Files.writeString(root.resolve(".pki/audit-witness.json"), "{\"ca-service\":{\"sequence\":0,"
+                + "\"hash\":\"" + "0".repeat(64) + "\"}}");
+        requests.clear();
+        assertEquals(ExitCode.OK, verify(service(empty), service(VALID_3)));
+        assertEquals("GET /api/v1/audit/verify Bearer t", requests.get(0));
+        assertEquals("ca-service: valid, 0 entries\nkeystore-service: valid, 3 entries\n"
+                + "directory-service: valid, 1 entries\n", out.toString());
+    }
+
+    @Test
     void aChainThatNoLongerHoldsItsWitnessIsBrokenAndKeepsTheWitness() throws IOException {
         Path witness = root.resolve("elsewhere/witness.json");
         assertEquals(ExitCode.OK, verify(service(VALID_12_HEAD), service(VALID_3), "--witness", witness.toString()));
