@@ -123,7 +123,7 @@ class ParkedEventsTest {
                 .body("key", equalTo(refused))
                 .body("cause", equalTo("FAILED"))
                 .body("attempts", equalTo(5))
-                .body("reason", startsWith("not applied after 5 attempts: org.postgresql.util.PSQLException: ERROR:"
+                .body("reason", startsWith("not applied after 5 attempts: ERROR:"
                         + " certificate " + refused + " refused for the test"))
                 .body("reason", containsString("[SQLState 23514]; through "))
                 .body("payload", containsString(refused));

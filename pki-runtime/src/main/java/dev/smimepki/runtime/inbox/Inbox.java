@@ -322,7 +322,7 @@ public class Inbox {
     }
 
     /** The failure and its causes on one line (a commit failure wraps the database's reason), redacted. */
-    /** The deepest cause first (what refused, with its SQLState), then the whole chain. */
+    /** The deepest cause's message first (what refused, with its SQLState), then the whole chain. */
     static String rootFirst(Throwable failure) {
         Throwable root = failure;
         while (root.getCause() != null && root.getCause() != root) {
@@ -331,7 +331,8 @@ public class Inbox {
         String state = root instanceof SQLException sql && sql.getSQLState() != null
                 ? " [SQLState " + sql.getSQLState() + "]"
                 : "";
-        return SecretRedaction.redact(root + state) + "; through " + causes(failure);
+        String what = root.getMessage() == null || root.getMessage().isBlank() ? root.toString() : root.getMessage();
+        return SecretRedaction.redact(what.strip() + state) + "; through " + causes(failure);
     }
 
     private static String causes(Throwable failure) {

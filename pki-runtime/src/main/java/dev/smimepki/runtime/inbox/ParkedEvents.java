@@ -199,8 +199,9 @@ public class ParkedEvents {
                     .getResultList().forEach(row -> rows.add((Object[]) row));
             long oldest = ((Number) rows.get(0)[0]).longValue();
             if (oldest != id) {
-                throw notReplayable(asked, "it is held behind parked event " + oldest + " of the same key "
-                        + asked.key() + "; replay that one, which sends this one too");
+                throw new ProblemException(Kind.REFUSED_BY_POLICY, "parked-event-not-replayable", "parked event " + id
+                        + " is held behind parked event " + oldest + " of the same key " + asked.key()
+                        + ": replay that one, which sends this one too");
             }
         }
         List<Parked> replayed = new ArrayList<>();

@@ -44,8 +44,10 @@ class PassingFailureTest {
     @Test
     void aParkedRecordsReasonStartsWithWhatRefusedIt() {
         String reason = Inbox.rootFirst(wrapped(new SQLException("ERROR: value refused", "23514")));
-        assertTrue(reason.startsWith("java.sql.SQLException: ERROR: value refused [SQLState 23514]; through"
+        assertTrue(reason.startsWith("ERROR: value refused [SQLState 23514]; through"
                 + " java.lang.IllegalStateException: commit failed <- "), reason);
+        assertTrue(Inbox.rootFirst(new NullPointerException()).startsWith("java.lang.NullPointerException; through"),
+                "a cause without a message is named by its class");
     }
 
     /** As Hibernate and the transaction manager hand a driver's exception up. */
