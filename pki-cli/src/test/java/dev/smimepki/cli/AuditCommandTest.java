@@ -5,21 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.sun.net.httpserver.HttpServer;
 
 import dev.smimepki.infra.Ports;
 
@@ -41,12 +37,12 @@ class AuditCommandTest {
 
     private final StringWriter out = new StringWriter();
     private final StringWriter err = new StringWriter();
-    private final List<HttpServer> servers = new ArrayList<>();
-    private final List<String> requests = new CopyOnWriteArrayList<>();
+    private final StubServices stubs = new StubServices();
+    private final List<String> requests = stubs.requests();
 
     @AfterEach
     void stop() {
-        servers.forEach(server -> server.stop(0));
+        stubs.close();
     }
 
     @Test
@@ -184,34 +180,11 @@ class AuditCommandTest {
         return stub(200, "application/json", verification);
     }
 
-    /** A stand-in service giving one answer and recording "METHOD path authorization" of each request. */
     private String stub(int status, String contentType, String body) throws IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.createContext("/", exchange -> {
-            String query = exchange.getRequestURI().getRawQuery();
-            requests.add(exchange.getRequestMethod() + " " + exchange.getRequestURI().getRawPath()
-                    + (query == null ? "" : "?" + query) + " "
-                    + exchange.getRequestHeaders().getFirst("Authorization"));
-            byte[] answer = body.getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().add("Content-Type", contentType);
-            exchange.sendResponseHeaders(status, answer.length);
-            exchange.getResponseBody().write(answer);
-            exchange.close();
-        });
-        server.start();
-        servers.add(server);
-        return "http://127.0.0.1:" + server.getAddress().getPort();
+        return stubs.service(status, contentType, body);
     }
 
     private int run(List<String> urls, String... args) {
-        out.getBuffer().setLength(0);
-        err.getBuffer().setLength(0);
-        picocli.CommandLine commandLine = Pki.commandLine();
-        commandLine.setOut(new PrintWriter(out, true));
-        commandLine.setErr(new PrintWriter(err, true));
-        List<String> all = new ArrayList<>(List.of("--home", root.toString()));
-        all.addAll(urls);
-        all.addAll(List.of(args));
-        return commandLine.execute(all.toArray(String[]::new));
+        return StubServices.run(root, out, err, urls, args);
     }
 }

@@ -5,23 +5,19 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.sun.net.httpserver.HttpServer;
 
+import dev.smimepki.cli.StubServices.Answer;
 import dev.smimepki.infra.Ports;
 
 /** {@code pki events parked|replay|discard} against stand-in services: requests, table, exit codes. */
@@ -37,12 +33,12 @@ class EventsCommandTest {
 
     private final StringWriter out = new StringWriter();
     private final StringWriter err = new StringWriter();
-    private final List<HttpServer> servers = new ArrayList<>();
-    private final List<String> requests = new CopyOnWriteArrayList<>();
+    private final StubServices stubs = new StubServices();
+    private final List<String> requests = stubs.requests();
 
     @AfterEach
     void stop() {
-        servers.forEach(server -> server.stop(0));
+        stubs.close();
     }
 
     @Test
@@ -144,49 +140,16 @@ class EventsCommandTest {
         assertTrue(requests.isEmpty());
     }
 
-    private record Answer(int status, String contentType, String body) {
-    }
-
     private static Answer json(String body) {
-        return new Answer(200, "application/json", body);
+        return Answer.json(body);
     }
 
-    /**
-     * A stand-in service answering "METHOD path" (with the query when the key has one, else any query) and recording
-     * "METHOD path?query authorization" of each request; 404 for anything else.
-     */
     private String stub(Map<String, Answer> answers) throws IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.createContext("/", exchange -> {
-            String path = exchange.getRequestURI().getRawPath();
-            String query = exchange.getRequestURI().getRawQuery();
-            String method = exchange.getRequestMethod();
-            requests.add(method + " " + path + (query == null ? "" : "?" + query) + " "
-                    + exchange.getRequestHeaders().getFirst("Authorization"));
-            Answer answer = answers.getOrDefault(method + " " + path + (query == null ? "" : "?" + query),
-                    answers.getOrDefault(method + " " + path, new Answer(404, "text/plain", "")));
-            byte[] body = answer.body().getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().add("Content-Type", answer.contentType());
-            exchange.sendResponseHeaders(answer.status(), body.length == 0 ? -1 : body.length);
-            if (body.length > 0) {
-                exchange.getResponseBody().write(body);
-            }
-            exchange.close();
-        });
-        server.start();
-        servers.add(server);
-        return "http://127.0.0.1:" + server.getAddress().getPort();
+        return stubs.service(answers);
     }
 
     private int run(String keystoreUrl, String directoryUrl, String... args) {
-        out.getBuffer().setLength(0);
-        err.getBuffer().setLength(0);
-        picocli.CommandLine commandLine = Pki.commandLine();
-        commandLine.setOut(new PrintWriter(out, true));
-        commandLine.setErr(new PrintWriter(err, true));
-        List<String> all = new ArrayList<>(List.of("--home", root.toString(), "--keystore-url", keystoreUrl,
-                "--directory-url", directoryUrl));
-        all.addAll(List.of(args));
-        return commandLine.execute(all.toArray(String[]::new));
+        return StubServices.run(root, out, err, List.of("--keystore-url", keystoreUrl, "--directory-url",
+                directoryUrl), args);
     }
 }

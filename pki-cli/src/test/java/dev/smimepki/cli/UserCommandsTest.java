@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.math.BigInteger;
 import java.net.InetSocketAddress;
@@ -15,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.KeyStore;
-import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
@@ -210,15 +208,7 @@ class UserCommandsTest {
     }
 
     private int run(List<String> urls, String... args) {
-        out.getBuffer().setLength(0);
-        err.getBuffer().setLength(0);
-        picocli.CommandLine commandLine = Pki.commandLine();
-        commandLine.setOut(new PrintWriter(out, true));
-        commandLine.setErr(new PrintWriter(err, true));
-        List<String> all = new ArrayList<>(List.of("--home", root.toString()));
-        all.addAll(urls);
-        all.addAll(List.of(args));
-        return commandLine.execute(all.toArray(String[]::new));
+        return StubServices.run(root, out, err, urls, args);
     }
 
 }
