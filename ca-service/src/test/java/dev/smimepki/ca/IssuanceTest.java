@@ -13,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigInteger;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,6 +56,8 @@ import dev.smimepki.events.CloudEventHeaders;
 import dev.smimepki.events.EventJson;
 import dev.smimepki.events.Topics;
 import dev.smimepki.infra.test.TopicReader;
+import dev.smimepki.runtime.test.OversizedBodies;
+import dev.smimepki.runtime.test.TestTokens;
 
 /** Issuance from a CSR: certificates every client accepts, and refusals that write nothing. */
 @QuarkusTest
@@ -255,6 +258,18 @@ class IssuanceTest {
                 .post("/api/v1/certificates").then()).body("detail", containsString("Unexpected character ('n'"));
         refused(400, "malformed-json", () -> asAdmin().contentType(ContentType.JSON).body("{\"csr\": 5, \"emails\":")
                 .post("/api/v1/certificates").then());
+        Map<String, Long> beforeChunked = counts();
+        HttpResponse<String> tooLarge = OversizedBodies.postChunked("/api/v1/certificates", TestTokens.admin(),
+                "application/json", ("{\"csr\":\"" + "a".repeat(300_000) + "\"}").getBytes(StandardCharsets.US_ASCII));
+        assertEquals(413, tooLarge.statusCode());
+        assertTrue(tooLarge.body().contains("\"code\":\"body-too-large\"") && tooLarge.body().contains(
+                "accepts at most 65536"), tooLarge.body());
+        HttpResponse<String> chunkedJson = OversizedBodies.postChunked("/api/v1/certificates", TestTokens.admin(),
+                "application/json", "{not json".getBytes(StandardCharsets.US_ASCII));
+        assertEquals(400, chunkedJson.statusCode());
+        assertTrue(chunkedJson.body().contains("\"code\":\"malformed-json\""), "read whole and parsed: "
+                + chunkedJson.body());
+        assertEquals(beforeChunked, counts(), "nothing written for a refused chunked request");
         refused(400, "invalid-request", () -> post(Map.of("csr", CaApi.csr(good))))
                 .body("errors.field", hasItem("emails"))
                 .body("errors.field", hasItem("caId"));

@@ -2,6 +2,7 @@ package dev.smimepki.runtime.limits;
 
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -23,7 +24,10 @@ import dev.smimepki.runtime.problem.Problem;
 /**
  * Refuses request bodies larger than their path's limit ({@link BodyLimitConfig}) with 413 problem+json, from the
  * Content-Length header, before the body is read: Quarkus' own check would answer a bare 413 and has one limit for
- * every path. Bodies sent chunked get the path's limit as Quarkus' streaming limit.
+ * every path. A body sent chunked (no Content-Length) to a path whose limit is at most {@link #READ_WHOLE_LIMIT} is
+ * read here, counted, and handed to the endpoint whole, or refused the same way once past the limit; multipart
+ * bodies and larger limits (the S/MIME endpoints, which count their stream themselves) get the path's limit as
+ * Quarkus' streaming limit, past which Quarkus answers a bare 413.
  */
 @ApplicationScoped
 class RequestBodyLimits {
@@ -34,6 +38,8 @@ class RequestBodyLimits {
     private static final long DRAIN_LIMIT = 8L * 1024 * 1024;
     /** A chunked body may run this far past the limit, so that an endpoint counting the stream answers first. */
     private static final long CHUNKED_SLACK = 64 * 1024;
+    /** Chunked bodies of paths with limits up to this are read whole here; larger ones are streamed to the endpoint. */
+    static final long READ_WHOLE_LIMIT = 4L * 1024 * 1024;
 
     private final long defaultMax;
     private final List<Map.Entry<String, Long>> paths;
@@ -86,12 +92,57 @@ class RequestBodyLimits {
     }
 
     private void limitChunkedBody(RoutingContext context) {
-        if (context.request().getHeader(HttpHeaders.CONTENT_LENGTH) == null) {
-            long limit = limitFor(context.request().path()) + CHUNKED_SLACK;
-            Long quarkus = context.get(VertxHttpRecorder.MAX_REQUEST_SIZE_KEY);
-            context.put(VertxHttpRecorder.MAX_REQUEST_SIZE_KEY, quarkus == null ? limit : Math.min(quarkus, limit));
+        HttpServerRequest request = context.request();
+        // HTTP/1.1 (the only version served): without either header a request has no body
+        if (request.getHeader(HttpHeaders.CONTENT_LENGTH) != null
+                || request.getHeader(HttpHeaders.TRANSFER_ENCODING) == null || request.isEnded()) {
+            context.next();
+            return;
         }
+        long limit = limitFor(request.path());
+        String type = request.getHeader(HttpHeaders.CONTENT_TYPE);
+        if (limit <= READ_WHOLE_LIMIT && (type == null || !type.toLowerCase(Locale.ROOT).startsWith("multipart/"))) {
+            readWhole(context, limit);
+            return;
+        }
+        Long quarkus = context.get(VertxHttpRecorder.MAX_REQUEST_SIZE_KEY);
+        long streaming = limit + CHUNKED_SLACK;
+        context.put(VertxHttpRecorder.MAX_REQUEST_SIZE_KEY, quarkus == null ? streaming : Math.min(quarkus, streaming));
         context.next();
+    }
+
+    /**
+     * Reads a chunked body up to {@code limit} and hands it on whole; past the limit, answers 413 problem+json at once
+     * and discards the rest (closing the connection after {@link #DRAIN_LIMIT} more bytes).
+     */
+    private void readWhole(RoutingContext context, long limit) {
+        HttpServerRequest request = context.request();
+        Buffer body = Buffer.buffer();
+        long[] discarded = {-1};
+        request.handler(chunk -> {
+            if (discarded[0] >= 0) {
+                discarded[0] += chunk.length();
+                if (discarded[0] > DRAIN_LIMIT) {
+                    request.connection().close();
+                }
+            } else if (body.length() + (long) chunk.length() > limit) {
+                discarded[0] = 0;
+                Problem problem = Problem.of(413, "body-too-large", "Request too large", "the request body sent"
+                        + " chunked is larger than " + limit + " bytes; " + request.method() + " " + request.path()
+                        + " accepts at most " + limit, List.of());
+                context.response().setStatusCode(413).putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
+                        .putHeader(HttpHeaders.CONNECTION, "close").end(Buffer.buffer(serialise(problem)));
+            } else {
+                body.appendBuffer(chunk);
+            }
+        });
+        request.endHandler(ended -> {
+            if (discarded[0] < 0) {
+                context.setBody(body);
+                context.next();
+            }
+        });
+        request.resume();
     }
 
     private void refuse(RoutingContext context, long declared, long limit) {

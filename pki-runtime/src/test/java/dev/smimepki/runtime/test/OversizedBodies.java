@@ -3,9 +3,17 @@ package dev.smimepki.runtime.test;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
+import io.restassured.RestAssured;
 import io.restassured.response.ValidatableResponse;
 
 /** Bodies over a path's limit, and what every service answers them: 413 problem+json naming the limit. */
@@ -26,6 +34,25 @@ public final class OversizedBodies {
         System.arraycopy(file, 0, body, head.length, file.length);
         System.arraycopy(tail, 0, body, head.length + file.length, tail.length);
         return body;
+    }
+
+    /**
+     * POSTs {@code body} chunked (no Content-Length, as a client streaming a body of unknown length does) to the test
+     * instance's {@code path}, over HTTP/1.1.
+     */
+    public static HttpResponse<String> postChunked(String path, String token, String contentType, byte[] body) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + RestAssured.port + path))
+                .header("Authorization", "Bearer " + token).header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body))).build();
+        try {
+            return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(request,
+                    HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
     }
 
     /** Asserts the refusal of a body over {@code limit} bytes. */
