@@ -1,5 +1,6 @@
 package dev.smimepki.runtime.limits;
 
+import java.time.Duration;
 import java.util.Map;
 
 import io.quarkus.runtime.configuration.MemorySize;
@@ -29,4 +30,11 @@ public interface BodyLimitConfig {
      * problem+json first, as the S/MIME endpoints do.
      */
     Map<String, MemorySize> paths();
+
+    /**
+     * How long a chunked body read whole (see {@link #paths()}) may take to arrive; past it the request is answered
+     * 408 problem+json and its connection closed, as Quarkus' read timeout does for the bodies it streams.
+     */
+    @WithDefault("60s")
+    Duration chunkedReadTimeout();
 }

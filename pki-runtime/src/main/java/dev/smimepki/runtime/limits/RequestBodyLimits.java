@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.vertx.http.runtime.RouteConstants;
 import io.quarkus.vertx.http.runtime.VertxHttpRecorder;
+import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
@@ -43,9 +44,11 @@ class RequestBodyLimits {
 
     private final long defaultMax;
     private final List<Map.Entry<String, Long>> paths;
+    private final long chunkedReadTimeoutMillis;
     private final ObjectMapper json;
 
     RequestBodyLimits(BodyLimitConfig config, ObjectMapper json) {
+        this.chunkedReadTimeoutMillis = Math.max(1, config.chunkedReadTimeout().toMillis());
         this.defaultMax = config.defaultMax().asLongValue();
         this.paths = config.paths().entrySet().stream()
                 .map(entry -> Map.entry(strip(entry.getKey()), entry.getValue().asLongValue()))
@@ -113,12 +116,21 @@ class RequestBodyLimits {
 
     /**
      * Reads a chunked body up to {@code limit} and hands it on whole; past the limit, answers 413 problem+json at once
-     * and discards the rest (closing the connection after {@link #DRAIN_LIMIT} more bytes).
+     * and discards the rest (closing the connection after {@link #DRAIN_LIMIT} more bytes); a body that has not
+     * arrived within {@code pki.http.body-limit.chunked-read-timeout} is answered 408 and its connection closed.
      */
     private void readWhole(RoutingContext context, long limit) {
         HttpServerRequest request = context.request();
         Buffer body = Buffer.buffer();
         long[] discarded = {-1};
+        long timer = context.vertx().setTimer(chunkedReadTimeoutMillis, fired -> {
+            if (discarded[0] < 0 && !request.isEnded()) {
+                discarded[0] = 0;
+                answer(context, Problem.of(408, "request-timeout", "Request timeout", "the request body sent chunked"
+                        + " did not arrive within " + chunkedReadTimeoutMillis + " ms", List.of()))
+                        .onComplete(ended -> request.connection().close());
+            }
+        });
         request.handler(chunk -> {
             if (discarded[0] >= 0) {
                 discarded[0] += chunk.length();
@@ -127,22 +139,28 @@ class RequestBodyLimits {
                 }
             } else if (body.length() + (long) chunk.length() > limit) {
                 discarded[0] = 0;
-                Problem problem = Problem.of(413, "body-too-large", "Request too large", "the request body sent"
+                context.vertx().cancelTimer(timer);
+                answer(context, Problem.of(413, "body-too-large", "Request too large", "the request body sent"
                         + " chunked is larger than " + limit + " bytes; " + request.method() + " " + request.path()
-                        + " accepts at most " + limit, List.of());
-                context.response().setStatusCode(413).putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
-                        .putHeader(HttpHeaders.CONNECTION, "close").end(Buffer.buffer(serialise(problem)));
+                        + " accepts at most " + limit, List.of()));
             } else {
                 body.appendBuffer(chunk);
             }
         });
         request.endHandler(ended -> {
+            context.vertx().cancelTimer(timer);
             if (discarded[0] < 0) {
                 context.setBody(body);
                 context.next();
             }
         });
         request.resume();
+    }
+
+    /** Answers the problem and closes the connection after it: the client may still be sending. */
+    private Future<Void> answer(RoutingContext context, Problem problem) {
+        return context.response().setStatusCode(problem.status()).putHeader(HttpHeaders.CONTENT_TYPE,
+                Problem.MEDIA_TYPE).putHeader(HttpHeaders.CONNECTION, "close").end(Buffer.buffer(serialise(problem)));
     }
 
     private void refuse(RoutingContext context, long declared, long limit) {
