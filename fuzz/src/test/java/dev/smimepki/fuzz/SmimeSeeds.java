@@ -34,7 +34,8 @@ public final class SmimeSeeds {
 
     public SmimeSeeds() {
         try {
-            dir = Files.createTempDirectory("smime-seeds");
+            // under the module's target/, not the machine's /tmp: the test keys written here go with mvn clean
+            dir = Files.createTempDirectory(Files.createDirectories(Path.of("target")), "smime-seeds");
             rsaFiles = rsa.writeTo(dir, "rsa");
             ecFiles = ec.writeTo(dir, "ec");
             content = Files.writeString(dir.resolve("content.txt"), CONTENT);
