@@ -28,6 +28,7 @@ import dev.smimepki.core.email.EmailAddress;
 import dev.smimepki.core.policy.KeyAlgorithm;
 import dev.smimepki.core.testpki.EndEntity;
 import dev.smimepki.core.testpki.EndEntitySpec;
+import dev.smimepki.core.testpki.TestDirectories;
 import dev.smimepki.core.testpki.TestPki;
 import dev.smimepki.crypto.keys.DigestAlgorithm;
 import dev.smimepki.crypto.keys.RecipientKey;
@@ -72,7 +73,7 @@ public class FakeKeystore implements QuarkusTestResourceLifecycleManager {
     public Map<String, String> start() {
         try {
             TestPki pki = TestPki.create();
-            Path dir = Files.createTempDirectory("fake-keystore");
+            Path dir = TestDirectories.create("fake-keystore");
             Path root = Files.writeString(dir.resolve("root.pem"), pki.root().certificate().pem());
             List<String> gcm = List.of(CMSAlgorithm.AES256_GCM.getId(), CMSAlgorithm.AES256_CBC.getId());
             List<String> cbc = List.of(CMSAlgorithm.AES256_CBC.getId(), CMSAlgorithm.AES128_CBC.getId());

@@ -13,6 +13,7 @@ import dev.smimepki.core.policy.KeyAlgorithm;
 import dev.smimepki.core.testpki.EndEntity;
 import dev.smimepki.core.testpki.EndEntitySpec;
 import dev.smimepki.core.testpki.OpenSsl;
+import dev.smimepki.core.testpki.TestDirectories;
 import dev.smimepki.core.testpki.TestPki;
 
 /**
@@ -34,8 +35,7 @@ public final class SmimeSeeds {
 
     public SmimeSeeds() {
         try {
-            // under the module's target/, not the machine's /tmp: the test keys written here go with mvn clean
-            dir = Files.createTempDirectory(Files.createDirectories(Path.of("target")), "smime-seeds");
+            dir = TestDirectories.create("smime-seeds"); // test keys: under target/, never left in /tmp
             rsaFiles = rsa.writeTo(dir, "rsa");
             ecFiles = ec.writeTo(dir, "ec");
             content = Files.writeString(dir.resolve("content.txt"), CONTENT);

@@ -1,16 +1,14 @@
 package dev.smimepki.crypto.decryption;
 
 import java.io.ByteArrayInputStream;
-import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.params.provider.MethodSource;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 
+import dev.smimepki.core.testpki.TestDirectories;
 import dev.smimepki.crypto.keys.TestPkiKeys;
 import dev.smimepki.crypto.mime.MessageSpool;
 import dev.smimepki.crypto.mime.SpooledMessage;
@@ -52,10 +50,6 @@ class SmimeDecryptFuzzTest {
     }
 
     private static MessageSpool spool() {
-        try {
-            return new MessageSpool(1 << 20, 64 * 1024, Files.createTempDirectory("fuzz-spool"));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return new MessageSpool(1 << 20, 64 * 1024, TestDirectories.create("fuzz-spool"));
     }
 }

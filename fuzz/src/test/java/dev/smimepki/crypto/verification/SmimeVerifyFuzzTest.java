@@ -1,9 +1,6 @@
 package dev.smimepki.crypto.verification;
 
 import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -12,6 +9,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 
 import dev.smimepki.core.cert.Certificate;
+import dev.smimepki.core.testpki.TestDirectories;
 import dev.smimepki.crypto.mime.MessageSpool;
 import dev.smimepki.crypto.mime.SpooledMessage;
 import dev.smimepki.fuzz.ClientErrors;
@@ -44,11 +42,6 @@ class SmimeVerifyFuzzTest {
     }
 
     private static MessageSpool spool() {
-        try {
-            Path dir = Files.createTempDirectory("fuzz-spool");
-            return new MessageSpool(1 << 20, 64 * 1024, dir);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        return new MessageSpool(1 << 20, 64 * 1024, TestDirectories.create("fuzz-spool"));
     }
 }
