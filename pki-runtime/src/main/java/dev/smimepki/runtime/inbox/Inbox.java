@@ -321,7 +321,6 @@ public class Inbox {
         return applied;
     }
 
-    /** The failure and its causes on one line (a commit failure wraps the database's reason), redacted. */
     /** The deepest cause's message first (what refused, with its SQLState), then the whole chain. */
     static String rootFirst(Throwable failure) {
         Throwable root = failure;
@@ -335,6 +334,7 @@ public class Inbox {
         return SecretRedaction.redact(what.strip() + state) + "; through " + causes(failure);
     }
 
+    /** The failure and its causes on one line (a commit failure wraps the database's reason), redacted. */
     private static String causes(Throwable failure) {
         StringBuilder line = new StringBuilder();
         for (Throwable e = failure; e != null && line.length() < 2000; e = e.getCause()) {

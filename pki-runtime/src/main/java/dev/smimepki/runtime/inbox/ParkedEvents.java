@@ -10,6 +10,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -70,7 +71,7 @@ public class ParkedEvents {
         HELD;
 
         String column() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return name().toLowerCase(Locale.ROOT);
         }
     }
 
@@ -231,7 +232,7 @@ public class ParkedEvents {
         } catch (MalformedEventException e) {
             throw notReplayable(parked, "it is malformed: " + e.getMessage());
         }
-        replayableId(parked);
+        requireUuidId(parked);
         if (!event.type().topic().equals(parked.topic())) {
             throw notReplayable(parked, "a " + parked.ceType() + " event does not belong on " + parked.topic());
         }
@@ -287,14 +288,14 @@ public class ParkedEvents {
         return (Object[]) rows.get(0);
     }
 
-    private static UUID replayableId(Parked parked) {
+    /** Refuses a {@code ce_id} that is not a canonical uuid, as the outbox writes them. */
+    private static void requireUuidId(Parked parked) {
         if (parked.ceId() == null) {
             throw notReplayable(parked, "it has no ce_id");
         }
         try {
-            UUID id = UUID.fromString(parked.ceId());
-            if (id.toString().equalsIgnoreCase(parked.ceId())) {
-                return id;
+            if (UUID.fromString(parked.ceId()).toString().equalsIgnoreCase(parked.ceId())) {
+                return;
             }
         } catch (IllegalArgumentException e) {
             // not a uuid: below
@@ -315,7 +316,7 @@ public class ParkedEvents {
                 (String) row[8], text, payload != null && text == null
                         ? Base64.getEncoder().encodeToString(payload)
                         : null,
-                Cause.valueOf(((String) row[13]).toUpperCase(java.util.Locale.ROOT)), (String) row[10],
+                Cause.valueOf(((String) row[13]).toUpperCase(Locale.ROOT)), (String) row[10],
                 ((Number) row[11]).intValue(), SqlColumns.instant(row[12]));
     }
 
