@@ -7,7 +7,10 @@ import java.security.MessageDigest;
 import java.security.PublicKey;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
+import java.time.DateTimeException;
 import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -22,8 +25,10 @@ import java.util.Set;
 import javax.security.auth.x500.X500Principal;
 
 import org.bouncycastle.asn1.ASN1Encoding;
+import org.bouncycastle.asn1.ASN1GeneralizedTime;
 import org.bouncycastle.asn1.ASN1Primitive;
 import org.bouncycastle.asn1.ASN1String;
+import org.bouncycastle.asn1.ASN1UTCTime;
 import org.bouncycastle.asn1.x500.AttributeTypeAndValue;
 import org.bouncycastle.asn1.x500.RDN;
 import org.bouncycastle.asn1.x500.style.BCStyle;
@@ -37,6 +42,7 @@ import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.SubjectKeyIdentifier;
+import org.bouncycastle.asn1.x509.Time;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 
@@ -105,8 +111,8 @@ public final class Certificate {
                 : Arrays.stream(eku.getUsages()).map(KeyPurposeId::getId).toList();
         BasicConstraints basicConstraints = BasicConstraints.fromExtensions(extensions);
         this.ca = basicConstraints != null && basicConstraints.isCA();
-        this.notBefore = x509.getNotBefore().toInstant();
-        this.notAfter = x509.getNotAfter().toInstant();
+        this.notBefore = instantOf(asn1.getStartDate());
+        this.notAfter = instantOf(asn1.getEndDate());
         this.publicKey = x509.getPublicKey();
         if (publicKey == null) {
             throw new IllegalArgumentException("unreadable public key");
@@ -297,6 +303,47 @@ public final class Certificate {
     @Override
     public String toString() {
         return "Certificate[serial=" + serialHex() + ", sha256=" + fingerprintSha256 + "]";
+    }
+
+    /**
+     * A validity time in the form RFC 5280 section 4.1.2.5 requires (UTCTime YYMMDDHHMMSSZ, years 1950-2049, or
+     * GeneralizedTime YYYYMMDDHHMMSSZ), read directly: BouncyCastle's and the JDK's getters go through a
+     * SimpleDateFormat per call, a tenth of a look-up's CPU in the directory. Any other form is left to BouncyCastle.
+     */
+    static Instant instantOf(Time time) {
+        ASN1Primitive value = time.toASN1Primitive();
+        try {
+            byte[] encoded = value.getEncoded(ASN1Encoding.DER);
+            int length = encoded.length - 2;
+            if (value instanceof ASN1UTCTime && length == 13 && encoded[14] == 'Z') {
+                int year = digits(encoded, 2, 2);
+                return instant(year < 50 ? 2000 + year : 1900 + year, encoded, 4);
+            }
+            if (value instanceof ASN1GeneralizedTime && length == 15 && encoded[16] == 'Z') {
+                return instant(digits(encoded, 2, 4), encoded, 6);
+            }
+        } catch (IOException | DateTimeException | NumberFormatException e) {
+            // not the RFC 5280 form: BouncyCastle's reading below decides
+        }
+        return time.getDate().toInstant();
+    }
+
+    /** Month, day, hour, minute and second, two digits each from {@code at}, in the given year, UTC. */
+    private static Instant instant(int year, byte[] encoded, int at) {
+        return LocalDateTime.of(year, digits(encoded, at, 2), digits(encoded, at + 2, 2), digits(encoded, at + 4, 2),
+                digits(encoded, at + 6, 2), digits(encoded, at + 8, 2)).toInstant(ZoneOffset.UTC);
+    }
+
+    private static int digits(byte[] encoded, int from, int count) {
+        int value = 0;
+        for (int i = from; i < from + count; i++) {
+            int digit = encoded[i] - '0';
+            if (digit < 0 || digit > 9) {
+                throw new NumberFormatException("not a digit");
+            }
+            value = value * 10 + digit;
+        }
+        return value;
     }
 
     private static List<String> emails(org.bouncycastle.asn1.x509.Certificate asn1, Extensions extensions) {
