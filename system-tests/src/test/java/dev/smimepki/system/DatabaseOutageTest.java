@@ -27,10 +27,11 @@ import dev.smimepki.infra.Ports;
 /**
  * PostgreSQL stops under a running ca-service: requests fail fast with a 503 problem (no hang, no 500), readiness
  * says DOWN, liveness stays UP, and everything works again once the database is back, with nothing half-written.
- * Under a consuming directory-service: an event that arrives while its database is away waits in the consumer, is
- * retried, and is applied once the database returns, also after an outage longer than the Kafka connector's
- * unprocessed-record limit (60 s by default, which would close the consumer). The two run side by side, each on its
- * own embedded PostgreSQL and its own instance of the service, so that their outages overlap instead of adding up.
+ * Under a consuming directory-service: a look-up is refused the same way, and an event that arrives while its
+ * database is away waits in the consumer, is retried, and is applied once the database returns, also after an outage
+ * longer than the Kafka connector's unprocessed-record limit (60 s by default, which would close the consumer). The
+ * two run side by side, each on its own embedded PostgreSQL and its own instance of the service, so that their
+ * outages overlap instead of adding up.
  */
 class DatabaseOutageTest {
     /** Longer than the connector's default limit on a record left unprocessed (60 s). */
@@ -109,6 +110,14 @@ class DatabaseOutageTest {
             String during = issue(platform, token, caId, csr, "consumer-during-" + port + "@example.com");
             Instant issued = Instant.now();
             awaitStatus(directory.baseUrl() + "/q/health/ready", 503, Duration.ofSeconds(30));
+            Instant asked = Instant.now();
+            Response lookup = given().get(directory.baseUrl() + "/api/v1/directory/consumer-before-" + port
+                    + "@example.com");
+            long lookupSeconds = Duration.between(asked, Instant.now()).toSeconds();
+            assertEquals(503, lookup.statusCode(), lookup.asString());
+            assertEquals("application/problem+json", lookup.contentType());
+            assertEquals("database-unavailable", lookup.path("code"), lookup.asString());
+            assertTrue(lookupSeconds < 15, "look-up refused within " + lookupSeconds + " s, not after a hang");
             while (Instant.now().isBefore(issued.plus(CONSUMER_OUTAGE))) {
                 given().get(directory.baseUrl() + "/q/health/live").then().statusCode(200);
                 Thread.sleep(1_000);

@@ -22,7 +22,10 @@ import dev.smimepki.directory.store.DirectoryCertificate.Trust;
  */
 @ApplicationScoped
 public class RecipientCertificateSelector {
-    /** Profile checks that make a certificate unusable as a recipient; the mailbox was found, so SAN is not one. */
+    /**
+     * Profile checks that make a certificate unusable as a recipient; the mailbox was found, so SAN is not one, and a
+     * missing keyUsage is {@link SmimeCertificateCheck#unfitForEncryption}'s.
+     */
     private static final Set<String> DISQUALIFYING_CHECKS = Set.of("basicConstraints.ca", "keyUsage.fit",
             "extendedKeyUsage.emailProtection", "key.algorithm", "signature.algorithm");
 
@@ -118,7 +121,7 @@ public class RecipientCertificateSelector {
             reasons.add("not valid before " + stored.notBefore);
         }
         SmimeCertificateCheck.unfitForEncryption(candidate.certificate()).ifPresent(reasons::add);
-        SmimeCertificateCheck.checkProfile(candidate.certificate()).stream()
+        SmimeCertificateCheck.checkProfileExceptMailbox(candidate.certificate()).stream()
                 .filter(finding -> DISQUALIFYING_CHECKS.contains(finding.check()))
                 .forEach(finding -> reasons.add(finding.message()));
         if (keyChange) {

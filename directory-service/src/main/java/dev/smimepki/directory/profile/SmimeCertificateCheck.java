@@ -69,6 +69,16 @@ public final class SmimeCertificateCheck {
             findings.add(new Finding("subjectAltName.email",
                     "the subjectAltName has no e-mail address (rfc822Name); clients look the mailbox up there"));
         }
+        findings.addAll(checkProfileExceptMailbox(certificate));
+        return findings;
+    }
+
+    /**
+     * {@link #checkProfile} without the subjectAltName check, which reads the extensions again: for a certificate
+     * already found by its mailbox (a look-up).
+     */
+    public static List<Finding> checkProfileExceptMailbox(Certificate certificate) {
+        List<Finding> findings = new ArrayList<>();
         if (certificate.isCa()) {
             findings.add(
                     new Finding("basicConstraints.ca", "a CA certificate (cA=TRUE) is not a recipient certificate"));

@@ -1,7 +1,14 @@
 package dev.smimepki.directory.store;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.SQLTransientException;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -15,6 +22,7 @@ import jakarta.transaction.Transactional;
 
 import org.jboss.logging.Logger;
 
+import io.agroal.api.AgroalDataSource;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 
 import dev.smimepki.core.cert.Certificate;
@@ -28,6 +36,8 @@ import dev.smimepki.directory.trust.Verification;
 import dev.smimepki.events.CertificateIssued;
 import dev.smimepki.events.CertificateRevoked;
 import dev.smimepki.runtime.inbox.MalformedEventException;
+import dev.smimepki.runtime.problem.ProblemException;
+import dev.smimepki.runtime.problem.ProblemException.Kind;
 import dev.smimepki.runtime.tx.AfterCommit;
 
 /**
@@ -48,6 +58,15 @@ public class CertificateStore {
     private static final long TRUST_ANCHORS_LOCK = 0x706b692d74727374L;
     /** First key of the per-fingerprint advisory locks (two 32-bit keys, a key space apart from the 64-bit one). */
     private static final int CERTIFICATE_LOCKS = 0x706b6963;
+    /** Every column of {@link DirectoryCertificate}, its addresses as an array, for the mailbox of parameter 1. */
+    private static final String MAILBOX_QUERY = """
+            select c.fingerprint_sha256, c.serial, c.issuer, c.subject, c.not_before, c.not_after, c.source, c.trust,
+                   c.der, c.chain_pem, c.revoked_at, c.revocation_reason, c.first_seen, c.last_seen, c.times_harvested,
+                   c.trust_detail, c.smime_capabilities,
+                   array(select a.address from directory_mailbox a
+                         where a.fingerprint_sha256 = c.fingerprint_sha256 order by a.address) as addresses
+            from directory_mailbox m join directory_certificate c on c.fingerprint_sha256 = m.fingerprint_sha256
+            where m.address = ?""";
 
     private final TrustAnchors trustAnchors;
     private final ChainVerifier verifier;
@@ -55,10 +74,13 @@ public class CertificateStore {
     private final MailboxCache cache;
     private final TransactionSynchronizationRegistry transactions;
     private final ParsedCertificates parsed;
+    private final AgroalDataSource dataSource;
 
     CertificateStore(TrustAnchors trustAnchors, ChainVerifier verifier, EntityManager entityManager,
-            MailboxCache cache, TransactionSynchronizationRegistry transactions, ParsedCertificates parsed) {
+            MailboxCache cache, TransactionSynchronizationRegistry transactions, ParsedCertificates parsed,
+            AgroalDataSource dataSource) {
         this.parsed = parsed;
+        this.dataSource = dataSource;
         this.trustAnchors = trustAnchors;
         this.verifier = verifier;
         this.entityManager = entityManager;
@@ -209,10 +231,63 @@ public class CertificateStore {
         return forAddress(Mailboxes.parse(address));
     }
 
+    /**
+     * The certificates of a mailbox, as committed: from the look-up cache, else read by one statement outside any
+     * transaction of the caller (so that nothing uncommitted is ever cached). Look-ups are the directory's hot path,
+     * so this reads with plain JDBC rather than through the ORM: one round trip, rows that are never managed.
+     */
     public List<DirectoryCertificate> forAddress(EmailAddress address) {
         String mailbox = Mailboxes.parse(address.toString()).toString();
-        return cache.forMailbox(mailbox, () -> QuarkusTransaction.requiringNew().call(() -> DirectoryCertificate
-                .list("select c from DirectoryCertificate c join c.addresses a where a = ?1", mailbox)));
+        return cache.forMailbox(mailbox, () -> QuarkusTransaction.suspendingExisting().call(() -> read(mailbox)));
+    }
+
+    private List<DirectoryCertificate> read(String mailbox) {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement select = connection.prepareStatement(MAILBOX_QUERY)) {
+            select.setString(1, mailbox);
+            List<DirectoryCertificate> found = new ArrayList<>(1);
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    found.add(row(rows));
+                }
+            }
+            return found;
+        } catch (SQLException e) {
+            String state = e.getSQLState();
+            if (e instanceof SQLTransientException || state == null || state.startsWith("08")) {
+                throw new ProblemException(Kind.DEPENDENCY_UNAVAILABLE, "database-unavailable",
+                        "the database is unavailable; retry shortly", List.of(), e);
+            }
+            throw new IllegalStateException("reading the certificates of a mailbox failed (SQLState " + state + ")", e);
+        }
+    }
+
+    private static DirectoryCertificate row(ResultSet rows) throws SQLException {
+        DirectoryCertificate stored = new DirectoryCertificate();
+        stored.fingerprintSha256 = rows.getString("fingerprint_sha256");
+        stored.serial = rows.getString("serial");
+        stored.issuer = rows.getString("issuer");
+        stored.subject = rows.getString("subject");
+        stored.notBefore = instant(rows, "not_before");
+        stored.notAfter = instant(rows, "not_after");
+        stored.source = Source.valueOf(rows.getString("source"));
+        stored.trust = Trust.valueOf(rows.getString("trust"));
+        stored.der = rows.getBytes("der");
+        stored.chainPem = rows.getString("chain_pem");
+        stored.revokedAt = instant(rows, "revoked_at");
+        stored.revocationReason = rows.getString("revocation_reason");
+        stored.firstSeen = instant(rows, "first_seen");
+        stored.lastSeen = instant(rows, "last_seen");
+        stored.timesHarvested = rows.getInt("times_harvested");
+        stored.trustDetail = rows.getString("trust_detail");
+        stored.smimeCapabilities = rows.getString("smime_capabilities");
+        stored.addresses.addAll(Arrays.asList((String[]) rows.getArray("addresses").getArray()));
+        return stored;
+    }
+
+    private static Instant instant(ResultSet rows, String column) throws SQLException {
+        OffsetDateTime value = rows.getObject(column, OffsetDateTime.class);
+        return value == null ? null : value.toInstant();
     }
 
     private DirectoryCertificate upsert(Certificate certificate, Source source, Instant seenAt) {
