@@ -30,6 +30,15 @@ public interface DirectoryConfig {
     @WithDefault("5000")
     int lookupCacheMailboxes();
 
+    /** The derivation of look-up facts for stored certificates without them ({@code store.RecipientFactsBackfill}). */
+    FactsBackfill factsBackfill();
+
+    interface FactsBackfill {
+        /** How often such certificates are looked for, e.g. {@code 30s}; {@code off} never (tests run it). */
+        @WithDefault("30s")
+        String every();
+    }
+
     interface Ldap {
         /** Whether the LDAP listener runs at all. */
         @WithDefault("true")

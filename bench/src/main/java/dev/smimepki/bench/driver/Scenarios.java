@@ -352,6 +352,10 @@ public final class Scenarios {
         try (DirectoryLoad load = DirectoryLoad.load(database.jdbcUrl(), database.user(), database.password(), count,
                 tag, ldif, Scenarios::say)) {
             say("bulk: loaded in " + Duration.between(start, Instant.now()).toSeconds() + " s; deleted at the end");
+            // the directory's backfill runs every 30 s and derives a few thousand a second here
+            load.awaitLookupFacts(Duration.ofSeconds(120 + count / 500), Scenarios::say)
+                    .ifPresent(took -> say(String.format(Locale.ROOT, "bulk: the directory derived their look-up facts"
+                            + " in %d s (its backfill runs every 30 s)", took.toSeconds())));
             String stored = String.format(Locale.ROOT, "%,d certificates stored (bulk-loaded)", count);
             Duration duration = options.sizes().lookup();
             if (client.directoryStatus(load.email(count - 1)) != 200) {

@@ -12,6 +12,7 @@ import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
@@ -22,6 +23,7 @@ import java.util.ArrayList;
 import java.util.Date;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -119,6 +121,43 @@ public final class DirectoryLoad implements AutoCloseable {
                 connection.close();
             }
             throw e;
+        }
+    }
+
+    /**
+     * Waits until directory-service has derived the look-up facts of every certificate loaded (its
+     * {@code RecipientFactsBackfill} does for rows written without them), so that the look-ups measured are those of
+     * certificates it stored itself; at most {@code limit}. How long it took, or empty when the limit came first.
+     */
+    public Optional<Duration> awaitLookupFacts(Duration limit, Consumer<String> say)
+            throws SQLException, InterruptedException {
+        Instant start = Instant.now();
+        Instant nextWord = start.plusSeconds(30);
+        try (PreparedStatement pending = connection.prepareStatement(
+                "select count(*) from directory_certificate where facts_version is null and issuer = ?")) {
+            pending.setString(1, issuer);
+            while (true) {
+                long left;
+                try (ResultSet rows = pending.executeQuery()) {
+                    rows.next();
+                    left = rows.getLong(1);
+                }
+                Duration waited = Duration.between(start, Instant.now());
+                if (left == 0) {
+                    return Optional.of(waited);
+                }
+                if (waited.compareTo(limit) > 0) {
+                    say.accept(String.format("  %,d certificates still without look-up facts after %d s: their"
+                            + " look-ups parse the certificate", left, waited.toSeconds()));
+                    return Optional.empty();
+                }
+                if (Instant.now().isAfter(nextWord)) {
+                    say.accept(String.format("  %,d of %,d certificates without look-up facts yet (%d s)", left, count,
+                            waited.toSeconds()));
+                    nextWord = Instant.now().plusSeconds(30);
+                }
+                Thread.sleep(1_000);
+            }
         }
     }
 

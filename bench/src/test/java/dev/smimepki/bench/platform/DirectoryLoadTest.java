@@ -10,6 +10,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
@@ -85,6 +86,16 @@ class DirectoryLoadTest {
             String text = Files.readString(ldif);
             assertEquals(count, text.split("\ndn: uid=", -1).length - 1, "one LDIF entry per certificate");
             assertTrue(text.contains("\nmail: " + load.email(count - 1) + "\n"));
+
+            List<String> waiting = new ArrayList<>();
+            assertTrue(load.awaitLookupFacts(Duration.ofMillis(1), waiting::add).isEmpty(),
+                    "no directory derives the facts here");
+            assertTrue(waiting.get(0).contains(String.format("%,d certificates still without look-up facts", count)),
+                    waiting.toString());
+            execute("update directory_certificate set facts_version = 1 where fingerprint_sha256 in (select"
+                    + " fingerprint_sha256 from directory_mailbox where address like '%-t1@%')");
+            assertTrue(load.awaitLookupFacts(Duration.ofSeconds(5), waiting::add).isPresent(),
+                    "derived (as the directory's backfill would): done; the other load's rows do not count");
         }
         assertEquals(1_200, count("select count(*) from directory_certificate"), "the other load's certificates stay");
         assertEquals(1_200, count("select count(*) from directory_mailbox"));

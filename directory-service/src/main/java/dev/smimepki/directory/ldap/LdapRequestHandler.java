@@ -7,10 +7,6 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
-import org.bouncycastle.asn1.ASN1String;
-import org.bouncycastle.asn1.x500.RDN;
-import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.asn1.x500.style.BCStyle;
 import org.jboss.logging.Logger;
 
 import com.unboundid.ldap.listener.LDAPListenerClientConnection;
@@ -42,7 +38,6 @@ import com.unboundid.ldap.sdk.ResultCode;
 import com.unboundid.ldap.sdk.SearchScope;
 
 import dev.smimepki.core.PkiFormatException;
-import dev.smimepki.core.cert.Certificate;
 import dev.smimepki.directory.DirectoryConfig;
 import dev.smimepki.directory.lookup.DirectoryLookup;
 import dev.smimepki.directory.lookup.RecipientCertificateSelector.Verdict;
@@ -224,14 +219,14 @@ final class LdapRequestHandler extends LDAPListenerRequestHandler {
             return Optional.empty();
         }
         String mailbox = found.mailbox().toString();
-        String commonName = commonName(usable.get(0).candidate().certificate()).orElse(mailbox);
+        String commonName = usable.get(0).candidate().facts().commonName().orElse(mailbox);
         Entry entry = new Entry(new DN(new com.unboundid.ldap.sdk.RDN(MAIL, mailbox), BASE_DN));
         entry.addAttribute(OBJECT_CLASS, "top", "person", "organizationalPerson", "inetOrgPerson");
         entry.addAttribute(MAIL, mailbox);
         entry.addAttribute("cn", commonName);
         entry.addAttribute("sn", commonName);
         byte[][] ders = usable.stream().limit(config.certificatesPerAddress())
-                .map(v -> v.candidate().certificate().der()).toArray(byte[][]::new);
+                .map(v -> v.candidate().stored().der).toArray(byte[][]::new);
         entry.addAttribute(new Attribute(USER_CERTIFICATE_BINARY, ders));
         return Optional.of(entry);
     }
@@ -315,15 +310,5 @@ final class LdapRequestHandler extends LDAPListenerRequestHandler {
         entry.addAttribute("namingContexts", BASE_DN.toString());
         entry.addAttribute("supportedLDAPVersion", "3");
         return entry;
-    }
-
-    private static Optional<String> commonName(Certificate certificate) {
-        X500Name subject = X500Name.getInstance(certificate.x509().getSubjectX500Principal().getEncoded());
-        for (RDN rdn : subject.getRDNs(BCStyle.CN)) {
-            if (rdn.getFirst().getValue() instanceof ASN1String value) {
-                return Optional.of(value.getString());
-            }
-        }
-        return Optional.empty();
     }
 }

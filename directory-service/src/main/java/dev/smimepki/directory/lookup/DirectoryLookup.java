@@ -7,13 +7,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.control.ActivateRequestContext;
 
 import dev.smimepki.core.cert.Certificate;
-import dev.smimepki.core.cert.KeyUsage;
 import dev.smimepki.core.email.EmailAddress;
 import dev.smimepki.core.pem.Pem;
 import dev.smimepki.core.pem.PemType;
 import dev.smimepki.directory.lookup.RecipientCertificateSelector.Candidate;
 import dev.smimepki.directory.lookup.RecipientCertificateSelector.Selection;
 import dev.smimepki.directory.lookup.RecipientCertificateSelector.Verdict;
+import dev.smimepki.directory.profile.RecipientFacts;
 import dev.smimepki.directory.store.CertificateStore;
 import dev.smimepki.directory.store.DirectoryCertificate;
 import dev.smimepki.directory.store.Mailboxes;
@@ -48,7 +48,7 @@ public class DirectoryLookup {
     public Entry lookup(String address) {
         EmailAddress mailbox = Mailboxes.parse(address);
         List<Candidate> candidates = store.forAddress(mailbox).stream()
-                .map(stored -> new Candidate(stored, parsed.of(stored.fingerprintSha256, () -> stored.der)))
+                .map(stored -> new Candidate(stored, stored.facts().orElseGet(() -> RecipientFacts.of(parsed(stored)))))
                 .toList();
         return new Entry(mailbox, selector.select(candidates, Instant.now()));
     }
@@ -65,7 +65,7 @@ public class DirectoryLookup {
     public String preferredChainPem(String address) {
         Verdict preferred = preferred(lookup(address));
         DirectoryCertificate stored = preferred.candidate().stored();
-        return preferred.candidate().certificate().pem() + (stored.chainPem == null ? "" : stored.chainPem);
+        return Pem.encode(PemType.CERTIFICATE, stored.der) + (stored.chainPem == null ? "" : stored.chainPem);
     }
 
     /** The RFC 8162 record of the preferred certificate; 404 saying why when there is none. */
@@ -75,7 +75,12 @@ public class DirectoryLookup {
                     "matchingType must be 0 (full certificate) or 1 (SHA2-256)");
         }
         Entry entry = lookup(address);
-        return SmimeaRecord.of(entry.mailbox(), preferred(entry).candidate().certificate(), matchingType);
+        return SmimeaRecord.of(entry.mailbox(), parsed(preferred(entry).candidate().stored()), matchingType);
+    }
+
+    /** The parsed certificate of a row, for what its stored facts do not answer. */
+    private Certificate parsed(DirectoryCertificate stored) {
+        return parsed.of(stored.fingerprintSha256, () -> stored.der);
     }
 
     private static Verdict preferred(Entry entry) {
@@ -86,11 +91,10 @@ public class DirectoryLookup {
 
     private static CertificateView view(Verdict verdict) {
         DirectoryCertificate stored = verdict.candidate().stored();
-        Certificate certificate = verdict.candidate().certificate();
+        RecipientFacts facts = verdict.candidate().facts();
         return new CertificateView(stored.fingerprintSha256, stored.serial, stored.issuer, stored.subject,
                 stored.notBefore, stored.notAfter, verdict.status(), stored.source.name(), stored.trust.name(),
-                certificate.keyUsages().stream().map(KeyUsage::wireName).toList(),
-                Pem.encode(PemType.CERTIFICATE, stored.der), certificate.emails(), certificate.keyDescription(),
+                facts.keyUsage(), Pem.encode(PemType.CERTIFICATE, stored.der), facts.emails(), facts.key(),
                 stored.revokedAt, stored.revocationReason, stored.trustDetail, stored.firstSeen, stored.lastSeen,
                 stored.timesHarvested,
                 stored.smimeCapabilities == null || stored.smimeCapabilities.isEmpty()

@@ -5,12 +5,10 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import dev.smimepki.core.cert.Certificate;
-import dev.smimepki.directory.profile.SmimeCertificateCheck;
+import dev.smimepki.directory.profile.RecipientFacts;
 import dev.smimepki.directory.store.DirectoryCertificate;
 import dev.smimepki.directory.store.DirectoryCertificate.Source;
 import dev.smimepki.directory.store.DirectoryCertificate.Trust;
@@ -23,19 +21,12 @@ import dev.smimepki.directory.store.DirectoryCertificate.Trust;
 @ApplicationScoped
 public class RecipientCertificateSelector {
     /**
-     * Profile checks that make a certificate unusable as a recipient; the mailbox was found, so SAN is not one, and a
-     * missing keyUsage is {@link SmimeCertificateCheck#unfitForEncryption}'s.
-     */
-    private static final Set<String> DISQUALIFYING_CHECKS = Set.of("basicConstraints.ca", "keyUsage.fit",
-            "extendedKeyUsage.emailProtection", "key.algorithm", "signature.algorithm");
-
-    /**
-     * A stored certificate with its parsed form.
+     * A stored certificate with what its DER says.
      *
      * @param stored the directory row
-     * @param certificate the parsed DER
+     * @param facts what the DER says: usages, mailboxes, key, why it cannot be encrypted to
      */
-    public record Candidate(DirectoryCertificate stored, Certificate certificate) {
+    public record Candidate(DirectoryCertificate stored, RecipientFacts facts) {
     }
 
     /**
@@ -120,10 +111,7 @@ public class RecipientCertificateSelector {
         } else if (now.isBefore(stored.notBefore)) {
             reasons.add("not valid before " + stored.notBefore);
         }
-        SmimeCertificateCheck.unfitForEncryption(candidate.certificate()).ifPresent(reasons::add);
-        SmimeCertificateCheck.checkProfileExceptMailbox(candidate.certificate()).stream()
-                .filter(finding -> DISQUALIFYING_CHECKS.contains(finding.check()))
-                .forEach(finding -> reasons.add(finding.message()));
+        reasons.addAll(candidate.facts().unusableBecause());
         if (keyChange) {
             reasons.add("harvested from mail and unverified while this address has a trusted certificate: a possible "
                     + "key change, never chosen automatically (upload it to accept it)");

@@ -1,5 +1,6 @@
 package dev.smimepki.directory.store;
 
+import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -28,6 +29,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import dev.smimepki.core.cert.Certificate;
 import dev.smimepki.core.cert.CertificateChain;
 import dev.smimepki.core.email.EmailAddress;
+import dev.smimepki.directory.profile.RecipientFacts;
 import dev.smimepki.directory.store.DirectoryCertificate.Source;
 import dev.smimepki.directory.store.DirectoryCertificate.Trust;
 import dev.smimepki.directory.trust.ChainVerifier;
@@ -62,7 +64,8 @@ public class CertificateStore {
     private static final String MAILBOX_QUERY = """
             select c.fingerprint_sha256, c.serial, c.issuer, c.subject, c.not_before, c.not_after, c.source, c.trust,
                    c.der, c.chain_pem, c.revoked_at, c.revocation_reason, c.first_seen, c.last_seen, c.times_harvested,
-                   c.trust_detail, c.smime_capabilities,
+                   c.trust_detail, c.smime_capabilities, c.facts_version, c.key_usage, c.emails, c.key_description,
+                   c.common_name, c.unusable_because,
                    array(select a.address from directory_mailbox a
                          where a.fingerprint_sha256 = c.fingerprint_sha256 order by a.address) as addresses
             from directory_mailbox m join directory_certificate c on c.fingerprint_sha256 = m.fingerprint_sha256
@@ -281,8 +284,20 @@ public class CertificateStore {
         stored.timesHarvested = rows.getInt("times_harvested");
         stored.trustDetail = rows.getString("trust_detail");
         stored.smimeCapabilities = rows.getString("smime_capabilities");
-        stored.addresses.addAll(Arrays.asList((String[]) rows.getArray("addresses").getArray()));
+        int factsVersion = rows.getInt("facts_version");
+        stored.factsVersion = rows.wasNull() ? null : factsVersion;
+        stored.keyUsage = strings(rows, "key_usage");
+        stored.emails = strings(rows, "emails");
+        stored.keyDescription = rows.getString("key_description");
+        stored.commonName = rows.getString("common_name");
+        stored.unusableBecause = strings(rows, "unusable_because");
+        stored.addresses.addAll(Arrays.asList(strings(rows, "addresses")));
         return stored;
+    }
+
+    private static String[] strings(ResultSet rows, String column) throws SQLException {
+        Array array = rows.getArray(column);
+        return array == null ? null : (String[]) array.getArray();
     }
 
     private static Instant instant(ResultSet rows, String column) throws SQLException {
@@ -302,6 +317,9 @@ public class CertificateStore {
             if (seenAt.isAfter(known.lastSeen)) {
                 known.lastSeen = seenAt;
             }
+            if (known.facts().isEmpty()) {
+                known.facts(RecipientFacts.of(certificate));
+            }
             changed(known);
             return known;
         }
@@ -318,6 +336,7 @@ public class CertificateStore {
         stored.chainPem = "";
         stored.firstSeen = seenAt;
         stored.lastSeen = seenAt;
+        stored.facts(RecipientFacts.of(certificate));
         certificate.emails().forEach(email -> Mailboxes.tryParse(email)
                 .ifPresent(mailbox -> stored.addresses.add(mailbox.toString())));
         // the revocation may have come first: the topics are not ordered with respect to each other

@@ -2,6 +2,8 @@ package dev.smimepki.directory.store;
 
 import java.time.Instant;
 import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 import jakarta.persistence.CollectionTable;
@@ -16,6 +18,8 @@ import jakarta.persistence.JoinColumn;
 import jakarta.persistence.Table;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+
+import dev.smimepki.directory.profile.RecipientFacts;
 
 /** A recipient certificate the directory knows, with where it came from and whether it chains to an anchor. */
 @Entity
@@ -79,8 +83,41 @@ public class DirectoryCertificate extends PanacheEntityBase {
     @Column(name = "smime_capabilities")
     public String smimeCapabilities;
 
+    /** The {@link RecipientFacts#VERSION} that derived the facts below; null until they are derived. */
+    @Column(name = "facts_version")
+    public Integer factsVersion;
+    @Column(name = "key_usage")
+    public String[] keyUsage;
+    public String[] emails;
+    @Column(name = "key_description")
+    public String keyDescription;
+    @Column(name = "common_name")
+    public String commonName;
+    @Column(name = "unusable_because")
+    public String[] unusableBecause;
+
     @ElementCollection(fetch = FetchType.EAGER)
     @CollectionTable(name = "directory_mailbox", joinColumns = @JoinColumn(name = "fingerprint_sha256"))
     @Column(name = "address")
     public Set<String> addresses = new LinkedHashSet<>();
+
+    /** The stored facts, when this version's rules derived them. */
+    public Optional<RecipientFacts> facts() {
+        if (factsVersion == null || factsVersion != RecipientFacts.VERSION || keyUsage == null || emails == null
+                || keyDescription == null || unusableBecause == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new RecipientFacts(List.of(keyUsage), List.of(emails), keyDescription,
+                Optional.ofNullable(commonName), List.of(unusableBecause)));
+    }
+
+    /** Stores the facts derived by this version's rules. */
+    public void facts(RecipientFacts facts) {
+        factsVersion = RecipientFacts.VERSION;
+        keyUsage = facts.keyUsage().toArray(String[]::new);
+        emails = facts.emails().toArray(String[]::new);
+        keyDescription = facts.key();
+        commonName = facts.commonName().orElse(null);
+        unusableBecause = facts.unusableBecause().toArray(String[]::new);
+    }
 }
