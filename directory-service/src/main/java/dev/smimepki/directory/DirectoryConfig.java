@@ -24,8 +24,8 @@ public interface DirectoryConfig {
     Ldap ldap();
 
     /**
-     * How many mailboxes' look-ups each instance keeps in memory (with their parsed certificates), forgotten as soon
-     * as PostgreSQL notifies a change to them; 0 reads every look-up from the database. About 10 KB each.
+     * How many mailboxes' look-ups each instance keeps in memory, forgotten as soon as PostgreSQL notifies a change
+     * to them; 0 reads every look-up from the database. At most about 10 KB each.
      */
     @WithDefault("5000")
     int lookupCacheMailboxes();

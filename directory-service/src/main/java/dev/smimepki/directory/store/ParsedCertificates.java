@@ -19,31 +19,26 @@ import dev.smimepki.core.cert.Certificate;
 import dev.smimepki.core.pem.Pem;
 import dev.smimepki.core.pem.PemType;
 import dev.smimepki.core.policy.AlgorithmPolicy;
-import dev.smimepki.directory.DirectoryConfig;
 
 /**
- * Certificates the directory parsed, by fingerprint, so that a look-up or a chain verification does not parse the
- * same DER again: parsing was the largest part of both. A fingerprint is the hash of the DER, so an entry never goes
- * stale; the most recently used are kept.
+ * Certificates the directory parsed, by fingerprint, so that a chain verification or a harvest does not parse the
+ * same DER again (a CA's chain comes with every certificate it issues). A fingerprint is the hash of the DER, so an
+ * entry never goes stale; the most recently used are kept. Look-ups answer from stored facts and parse only a row
+ * without them.
  */
 @ApplicationScoped
 public class ParsedCertificates {
     private static final Logger LOG = Logger.getLogger(ParsedCertificates.class);
-    /** How many are kept at least: a few KB each, in a 256 MB heap. */
+    /** How many are kept: a few KB each, in a 256 MB heap. */
     private static final int KEPT = 2_000;
 
-    private final Map<String, Certificate> parsed;
-
-    /** Keeps as many as the look-up cache keeps mailboxes, so that a cached look-up finds its certificates parsed. */
-    ParsedCertificates(DirectoryConfig config) {
-        int kept = Math.max(KEPT, config.lookupCacheMailboxes());
-        parsed = Collections.synchronizedMap(new LinkedHashMap<>(1024, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, Certificate> eldest) {
-                return size() > kept;
-            }
-        });
-    }
+    private final Map<String, Certificate> parsed = Collections
+            .synchronizedMap(new LinkedHashMap<>(1024, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, Certificate> eldest) {
+                    return size() > KEPT;
+                }
+            });
 
     /** The certificate with this fingerprint, parsed from {@code der} (read only when it is not kept). */
     public Certificate of(String fingerprintSha256, Supplier<byte[]> der) {
