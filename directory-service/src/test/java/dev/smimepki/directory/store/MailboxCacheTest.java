@@ -8,10 +8,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
-import java.util.function.BooleanSupplier;
 
 import javax.sql.DataSource;
 
@@ -35,7 +33,6 @@ import dev.smimepki.directory.BrokerEvents;
  */
 @QuarkusTest
 class MailboxCacheTest {
-    private static final Duration HEARD_WITHIN = Duration.ofSeconds(10);
     private final TestPki pki = TestPki.create();
 
     @Inject
@@ -52,7 +49,7 @@ class MailboxCacheTest {
 
     @BeforeEach
     void listenerIsConnected() throws InterruptedException {
-        await(cache::listening, "the cache listens for changes");
+        CacheNotifications.await(cache::listening, "the cache listens for changes");
     }
 
     @Test
@@ -68,7 +65,8 @@ class MailboxCacheTest {
 
         sql(false, "update directory_certificate set revocation_reason = 'keyCompromise'"
                 + " where fingerprint_sha256 = ?", fingerprintOf(address));
-        await(() -> store.forAddress(address).get(0).revokedAt != null, "the notified change is read");
+        CacheNotifications.await(() -> store.forAddress(address).get(0).revokedAt != null,
+                "the notified change is read");
         assertEquals("keyCompromise", store.forAddress(address).get(0).revocationReason);
     }
 
@@ -88,10 +86,10 @@ class MailboxCacheTest {
 
         sql(false, "select pg_terminate_backend(pid) from pg_stat_activity where application_name = ?",
                 MailboxCache.APPLICATION_NAME);
-        await(() -> store.forAddress(address).get(0).revokedAt != null,
+        CacheNotifications.await(() -> store.forAddress(address).get(0).revokedAt != null,
                 "what was cached is forgotten with the connection");
 
-        await(cache::listening, "the listener reconnects");
+        CacheNotifications.await(cache::listening, "the listener reconnects");
         store.forAddress(address);
         sql(true, "update directory_certificate set revocation_reason = 'superseded' where fingerprint_sha256 = ?",
                 fingerprintOf(address));
@@ -106,7 +104,7 @@ class MailboxCacheTest {
         String other = stored("erin");
         sql(false, "insert into directory_mailbox (address, fingerprint_sha256) values (?, ?)",
                 "x".repeat(7_100) + "@example.com", fingerprintOf(other));
-        await(() -> store.forAddress(address).get(0).revokedAt != null, "everything is forgotten");
+        CacheNotifications.await(() -> store.forAddress(address).get(0).revokedAt != null, "everything is forgotten");
     }
 
     /**
@@ -117,10 +115,7 @@ class MailboxCacheTest {
         String address = name + "-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
         EndEntity entity = pki.issue(address);
         QuarkusTransaction.requiringNew().run(() -> store.recordIssued(BrokerEvents.issued(entity), Instant.now()));
-        // notifications are delivered in commit order: once this one is heard, the issuance's was
-        String marker = "heard-" + UUID.randomUUID();
-        sql(false, "select pg_notify('" + MailboxCache.CHANNEL + "', ?)", marker);
-        await(() -> marker.equals(cache.lastHeard()), "the listener heard the commit");
+        CacheNotifications.awaitHeard(dataSource, cache); // the issuance's notification was heard too
         return address;
     }
 
@@ -159,16 +154,6 @@ class MailboxCacheTest {
                     }
                 }
             }
-        }
-    }
-
-    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + HEARD_WITHIN.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within " + HEARD_WITHIN + ": " + what);
-            }
-            Thread.sleep(20);
         }
     }
 }

@@ -11,13 +11,11 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
-import java.util.function.BooleanSupplier;
 
 import javax.sql.DataSource;
 
@@ -42,7 +40,6 @@ import dev.smimepki.directory.profile.RecipientFacts;
  */
 @QuarkusTest
 class RecipientFactsBackfillTest {
-    private static final Duration HEARD_WITHIN = Duration.ofSeconds(10);
     private final TestPki pki = TestPki.create();
 
     @Inject
@@ -96,17 +93,17 @@ class RecipientFactsBackfillTest {
 
     @Test
     void theBackfillDoesNotMakeTheCachesForgetAndAnUnreadableDerIsDerivedOnce() throws Exception {
-        await(cache::listening, "the cache listens for changes");
+        CacheNotifications.await(cache::listening, "the cache listens for changes");
         String address = "quiet-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
         EndEntity entity = pki.issue(address);
         QuarkusTransaction.requiringNew().run(() -> store.recordIssued(BrokerEvents.issued(entity), Instant.now()));
-        heard();
+        CacheNotifications.awaitHeard(dataSource, cache);
         assertNull(store.forAddress(address).get(0).revokedAt, "cached");
         silently("update directory_certificate set revoked_at = now(), facts_version = null"
                 + " where fingerprint_sha256 = '" + fingerprint(entity) + "'");
 
         assertTrue(backfill.backfill() >= 1);
-        heard();
+        CacheNotifications.awaitHeard(dataSource, cache);
         assertNull(store.forAddress(address).get(0).revokedAt, "still cached: the backfill announced nothing");
 
         String unreadable = "unreadable-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
@@ -183,25 +180,4 @@ class RecipientFactsBackfillTest {
         }
     }
 
-    /** Waits until a marker sent now is heard: notifications arrive in commit order, so every earlier one was. */
-    private void heard() throws Exception {
-        String marker = "heard-" + UUID.randomUUID();
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement notify = connection.prepareStatement("select pg_notify(?, ?)")) {
-            notify.setString(1, MailboxCache.CHANNEL);
-            notify.setString(2, marker);
-            notify.execute();
-        }
-        await(() -> marker.equals(cache.lastHeard()), "the listener heard the marker");
-    }
-
-    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + HEARD_WITHIN.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within " + HEARD_WITHIN + ": " + what);
-            }
-            Thread.sleep(20);
-        }
-    }
 }
