@@ -54,14 +54,17 @@ public class Inbox {
     private final MeterRegistry registry;
     private final ParkedEvents parked;
     private final int parkAfter;
+    private final Duration transactionTimeout;
     private volatile boolean stopping;
 
     Inbox(EntityManager entityManager, MeterRegistry registry, ParkedEvents parked,
-            @ConfigProperty(name = "pki.events.park-after", defaultValue = "5") int parkAfter) {
+            @ConfigProperty(name = "pki.events.park-after", defaultValue = "5") int parkAfter,
+            @ConfigProperty(name = "quarkus.transaction-manager.default-transaction-timeout", defaultValue = "60S") Duration transactionTimeout) {
         this.entityManager = entityManager;
         this.registry = registry;
         this.parked = parked;
         this.parkAfter = Math.max(1, parkAfter);
+        this.transactionTimeout = transactionTimeout;
     }
 
     void onStop(@Observes ShutdownEvent event) {
@@ -142,7 +145,8 @@ public class Inbox {
      * A malformed record (also one whose body the handler finds unusable: {@link MalformedEventException},
      * {@link PkiFormatException}) is parked with nothing else written, since retrying cannot mend it. Any other
      * failure rolls the attempt back and is retried; after {@code pki.events.park-after} attempts, unless the failure
-     * is {@link #passing}, the record is parked. A record whose key has an earlier record parked is parked behind it
+     * is {@link #passing} or the attempt outlived the transaction timeout (a machine too busy to finish in time, not a
+     * record that cannot be applied), the record is parked. A record whose key has an earlier record parked is parked behind it
      * without an attempt. If the service stops meanwhile, the record is left uncommitted in Kafka and delivered again
      * after the restart.
      *
@@ -174,6 +178,7 @@ public class Inbox {
     private Outcome accept(ConsumerRecord<String, byte[]> record, InboundEvent event, Consumer<InboundEvent> handler) {
         Duration pause = FIRST_PAUSE;
         for (int attempt = 1;; attempt++) {
+            long started = System.nanoTime();
             try {
                 return counted(event, QuarkusTransaction.requiringNew().call(() -> applyOnce(event, handler)))
                         ? Outcome.APPLIED
@@ -185,13 +190,16 @@ public class Inbox {
                 if (stopping) {
                     throw e;
                 }
-                if (attempt >= parkAfter && !passing(e) && tryPark(record, event.id(), attempt, rootFirst(e))) {
+                boolean outlived = System.nanoTime() - started >= transactionTimeout.toNanos();
+                if (attempt >= parkAfter && !passing(e) && !outlived
+                        && tryPark(record, event.id(), attempt, rootFirst(e))) {
                     return Outcome.FAILED;
                 }
                 registry.counter("pki.events.retries", "topic", record.topic()).increment();
-                LOG.warnf("event %s at %s-%d@%d not applied (attempt %d), retrying in %d ms: %s", event.id(),
-                        record.topic(), record.partition(), record.offset(), attempt, pause.toMillis(),
-                        causes(e));
+                LOG.warnf("event %s at %s-%d@%d not applied (attempt %d%s), retrying in %d ms: %s", event.id(),
+                        record.topic(), record.partition(), record.offset(), attempt,
+                        outlived ? ", outlived the " + transactionTimeout.toSeconds() + " s transaction timeout" : "",
+                        pause.toMillis(), causes(e));
                 pauseFor(pause, e);
                 pause = longer(pause);
             }
