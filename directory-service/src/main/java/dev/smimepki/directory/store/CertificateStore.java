@@ -15,6 +15,7 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -25,6 +26,7 @@ import org.jboss.logging.Logger;
 
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.narayana.jta.QuarkusTransactionException;
 
 import dev.smimepki.core.cert.Certificate;
 import dev.smimepki.core.cert.CertificateChain;
@@ -241,7 +243,22 @@ public class CertificateStore {
      */
     public List<DirectoryCertificate> forAddress(EmailAddress address) {
         String mailbox = Mailboxes.parse(address.toString()).toString();
-        return cache.forMailbox(mailbox, () -> QuarkusTransaction.suspendingExisting().call(() -> read(mailbox)));
+        return cache.forMailbox(mailbox, () -> outsideAnyTransaction(() -> read(mailbox)));
+    }
+
+    /**
+     * Runs a read with the caller's transaction, if any, suspended; a failure as the read threw it (a 503 problem
+     * stays one), not wrapped in Narayana's {@link QuarkusTransactionException}.
+     */
+    private static <T> T outsideAnyTransaction(Supplier<T> read) {
+        try {
+            return QuarkusTransaction.suspendingExisting().call(read::get);
+        } catch (QuarkusTransactionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
+        }
     }
 
     private List<DirectoryCertificate> read(String mailbox) {
