@@ -14,7 +14,6 @@ import org.jboss.logging.Logger;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.scheduler.Scheduled;
 
-import dev.smimepki.core.PkiFormatException;
 import dev.smimepki.core.cert.Certificate;
 import dev.smimepki.directory.profile.RecipientFacts;
 
@@ -23,8 +22,8 @@ import dev.smimepki.directory.profile.RecipientFacts;
  * existed or by older rules, and rows loaded with SQL. Until then their look-ups parse the DER, so nothing waits for
  * it; it only makes them cheap. Rows of newer rules (a newer instance during an upgrade) are left alone. Instances
  * share the work (rows locked with SKIP LOCKED), in batches of {@link #BATCH}, each its own transaction, which tells
- * the look-up caches nothing (migration V4): the facts change no answer. A DER that does not parse gets facts saying
- * so, and is not tried again.
+ * the look-up caches nothing (migration V4): the facts change no answer. A DER that does not parse, or whose facts
+ * cannot be derived, gets facts saying so, and is not tried again.
  */
 @ApplicationScoped
 public class RecipientFactsBackfill {
@@ -112,7 +111,7 @@ public class RecipientFactsBackfill {
     private static RecipientFacts derive(String fingerprint, byte[] der) {
         try {
             return RecipientFacts.of(Certificate.of(der));
-        } catch (PkiFormatException e) {
+        } catch (RuntimeException e) { // PkiFormatException, or anything else the DER provokes: never retried forever
             LOG.warnf("stored certificate %s is not a readable certificate: %s", fingerprint, e.getMessage());
             return new RecipientFacts(List.of(), List.of(), "unreadable", Optional.empty(),
                     List.of("the stored certificate cannot be read: " + e.getMessage()));
