@@ -5,7 +5,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.SQLTransientException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -43,6 +42,7 @@ import dev.smimepki.runtime.inbox.MalformedEventException;
 import dev.smimepki.runtime.problem.ProblemException;
 import dev.smimepki.runtime.problem.ProblemException.Kind;
 import dev.smimepki.runtime.tx.AfterCommit;
+import dev.smimepki.runtime.tx.DatabaseFailures;
 
 /**
  * Keeps the directory's certificates in step with what the CA issued and revoked, what signed mail showed and what
@@ -273,12 +273,12 @@ public class CertificateStore {
             }
             return found;
         } catch (SQLException e) {
-            String state = e.getSQLState();
-            if (e instanceof SQLTransientException || state == null || state.startsWith("08")) {
+            if (DatabaseFailures.unavailable(e)) {
                 throw new ProblemException(Kind.DEPENDENCY_UNAVAILABLE, "database-unavailable",
                         "the database is unavailable; retry shortly", List.of(), e);
             }
-            throw new IllegalStateException("reading the certificates of a mailbox failed (SQLState " + state + ")", e);
+            throw new IllegalStateException(
+                    "reading the certificates of a mailbox failed (SQLState " + e.getSQLState() + ")", e);
         }
     }
 

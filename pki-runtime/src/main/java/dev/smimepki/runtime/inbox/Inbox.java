@@ -1,8 +1,6 @@
 package dev.smimepki.runtime.inbox;
 
 import java.sql.SQLException;
-import java.sql.SQLNonTransientConnectionException;
-import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -10,7 +8,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -31,6 +28,7 @@ import io.quarkus.runtime.ShutdownEvent;
 
 import dev.smimepki.core.PkiFormatException;
 import dev.smimepki.runtime.problem.SecretRedaction;
+import dev.smimepki.runtime.tx.DatabaseFailures;
 
 /**
  * The one way a service consumes platform events: parse the CloudEvent, skip it when its {@code ce_id} was already
@@ -220,23 +218,23 @@ public class Inbox {
     }
 
     /**
-     * Whether the failure says the database is away, busy or in a conflict that passes (connection, transaction
-     * rollback, insufficient resources, operator intervention, a lock or a row version another transaction holds, a
-     * timeout, or a driver error without a state, as a pool's): such a record is retried however long it takes, never
-     * parked.
+     * Whether the failure says the database is away ({@link DatabaseFailures#unavailable}) or in a conflict that
+     * passes (transaction rollback, a lock or a row version another transaction holds, a query timeout, an internal
+     * error): such a record is retried however long it takes, never parked.
      */
     static boolean passing(Throwable failure) {
+        if (DatabaseFailures.unavailable(failure)) {
+            return true;
+        }
         for (Throwable e = failure; e != null; e = e.getCause()) {
-            if (e instanceof SQLTransientException || e instanceof SQLRecoverableException
-                    || e instanceof SQLNonTransientConnectionException || e instanceof OptimisticLockException
+            if (e instanceof SQLTransientException || e instanceof OptimisticLockException
                     || e instanceof PessimisticLockException || e instanceof LockTimeoutException
                     || e instanceof QueryTimeoutException || e instanceof StaleStateException) {
                 return true;
             }
             if (e instanceof SQLException sql) {
                 String state = sql.getSQLState();
-                if (state == null || state.equals("55P03") || Stream.of("08", "40", "53", "57", "58", "XX")
-                        .anyMatch(state::startsWith)) {
+                if (state != null && (state.equals("55P03") || state.startsWith("40") || state.startsWith("XX"))) {
                     return true;
                 }
             }

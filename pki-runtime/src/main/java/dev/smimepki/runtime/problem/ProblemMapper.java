@@ -1,6 +1,5 @@
 package dev.smimepki.runtime.problem;
 
-import java.sql.SQLTransientConnectionException;
 import java.util.List;
 import java.util.UUID;
 
@@ -8,7 +7,6 @@ import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 
-import org.hibernate.exception.JDBCConnectionException;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -22,6 +20,7 @@ import io.quarkus.security.UnauthorizedException;
 import dev.smimepki.core.PkiFormatException;
 import dev.smimepki.core.PolicyViolation;
 import dev.smimepki.runtime.limits.RateLimitedException;
+import dev.smimepki.runtime.tx.DatabaseFailures;
 
 /**
  * The one exception-to-problem+json table of every service. Anything not listed is a 500 whose cause is logged
@@ -111,15 +110,14 @@ class ProblemMapper {
         return respond(Problem.of(status, "http-" + status, title, publicDetail(e, title), List.of()));
     }
 
-    @ServerExceptionMapper({JDBCConnectionException.class, SQLTransientConnectionException.class})
-    Response databaseUnavailable(Exception e) {
-        LOG.warnf("database unavailable: %s", SecretRedaction.redact(e.toString()));
-        return respond(Problem.of(503, "database-unavailable", "A dependency is unavailable",
-                "the database is unavailable; retry shortly", List.of()));
-    }
-
+    /** Any failure whose causes say the database is away ({@link DatabaseFailures#unavailable}) is a 503. */
     @ServerExceptionMapper
     Response internal(Throwable e) {
+        if (DatabaseFailures.unavailable(e)) {
+            LOG.warnf("database unavailable: %s", SecretRedaction.redact(e.toString()));
+            return respond(Problem.of(503, "database-unavailable", "A dependency is unavailable",
+                    "the database is unavailable; retry shortly", List.of()));
+        }
         String incident = UUID.randomUUID().toString();
         LOG.errorf("incident %s: %s", incident, SecretRedaction.redact(e));
         return respond(Problem.of(500, "internal-error", "Internal error",
