@@ -24,16 +24,27 @@ class ChunkedBodyTimeoutTest {
 
     @Test
     void aChunkedBodyThatStopsArrivingIsAnswered408AndItsConnectionClosed() throws IOException {
+        stopsArriving("/api/v1/certificates", "application/json", "{\"csr\"");
+    }
+
+    @Test
+    void aChunkedMultipartBodyThatStopsArrivingIsAnswered408AndItsConnectionClosed() throws IOException {
+        stopsArriving("/api/v1/cas/import", "multipart/form-data; boundary=b",
+                "--b\r\nContent-Disposition: form-data; name=\"password\"\r\n\r\nsecret\r\n");
+    }
+
+    private static void stopsArriving(String path, String contentType, String start) throws IOException {
         try (Socket socket = new Socket("localhost", RestAssured.port)) {
             socket.setSoTimeout(30_000); // the server must close it well before
             OutputStream out = socket.getOutputStream();
-            out.write(("POST /api/v1/certificates HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer "
-                    + TestTokens.admin() + "\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
-                    + "6\r\n{\"csr\"\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(("POST " + path + " HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + TestTokens.admin()
+                    + "\r\nContent-Type: " + contentType + "\r\nTransfer-Encoding: chunked\r\n\r\n"
+                    + Integer.toHexString(start.length()) + "\r\n" + start + "\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
             out.flush();
-            long start = System.nanoTime();
+            long sent = System.nanoTime();
             String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
-            Duration waited = Duration.ofNanos(System.nanoTime() - start);
+            Duration waited = Duration.ofNanos(System.nanoTime() - sent);
 
             assertTrue(answer.startsWith("HTTP/1.1 408"), answer);
             assertTrue(answer.toLowerCase().contains("content-type: application/problem+json"), answer);

@@ -5,7 +5,10 @@ import static dev.smimepki.runtime.test.OversizedBodies.BOUNDARY;
 import static dev.smimepki.runtime.test.OversizedBodies.pkcs12Upload;
 import static dev.smimepki.runtime.test.OversizedBodies.tooLarge;
 import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.http.HttpResponse;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
@@ -13,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 
+import dev.smimepki.runtime.test.OversizedBodies;
 import dev.smimepki.runtime.test.TestTokens;
 
 /**
@@ -27,6 +31,20 @@ class RequestLimitsTest {
         String owner = "big.upload@example.org";
         tooLarge(as(TestTokens.user(owner)).contentType("multipart/form-data; boundary=" + BOUNDARY)
                 .body(pkcs12Upload(new byte[512 * 1024 + 1])).post("/api/v1/keys/import").then(), 512 * 1024);
+        as(TestTokens.user(owner)).queryParam("email", owner).get("/api/v1/keys").then().statusCode(200)
+                .body("size()", equalTo(0));
+    }
+
+    /** Sent chunked, the upload is counted as it is parsed (it was Quarkus' bare 413, without a body). */
+    @Test
+    void anOversizedPkcs12UploadSentChunkedIsRefused() {
+        String owner = "big.chunked.upload@example.org";
+        HttpResponse<String> refused = OversizedBodies.postChunked("/api/v1/keys/import", TestTokens.user(owner),
+                "multipart/form-data; boundary=" + BOUNDARY, pkcs12Upload(new byte[2 * 1024 * 1024]));
+        assertEquals(413, refused.statusCode());
+        assertEquals("application/problem+json", refused.headers().firstValue("Content-Type").orElse(""));
+        assertTrue(refused.body().contains("\"code\":\"body-too-large\""), refused.body());
+        assertTrue(refused.body().contains("at most " + 512 * 1024), refused.body());
         as(TestTokens.user(owner)).queryParam("email", owner).get("/api/v1/keys").then().statusCode(200)
                 .body("size()", equalTo(0));
     }

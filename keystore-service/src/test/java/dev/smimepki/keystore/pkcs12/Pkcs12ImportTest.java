@@ -6,7 +6,9 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.math.BigInteger;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,8 +21,12 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import jakarta.inject.Inject;
 
@@ -51,6 +57,7 @@ import dev.smimepki.core.testpki.EndEntity;
 import dev.smimepki.core.testpki.EndEntitySpec;
 import dev.smimepki.core.testpki.OpenSsl;
 import dev.smimepki.core.testpki.TestPki;
+import dev.smimepki.runtime.test.OversizedBodies;
 import dev.smimepki.runtime.test.TestTokens;
 
 /** PKCS#12 files made by openssl import; every refusal is a clear problem and leaves nothing stored. */
@@ -98,6 +105,39 @@ class Pkcs12ImportTest {
 
         // the same key again is a conflict, not a second copy
         importFile(TestTokens.user(mailbox), file, PASSWORD).statusCode(409).body("code", equalTo("key-exists"));
+    }
+
+    /** A client streaming the upload (no Content-Length) gets the same import; the parsed file does not stay. */
+    @Test
+    void aPkcs12SentChunkedImports() throws Exception {
+        String mailbox = "chunked.import@example.org";
+        EndEntity entity = TestPki.shared().issue(mailbox);
+        byte[] upload = OversizedBodies.pkcs12Upload(Files.readAllBytes(opensslPkcs12(entity, "modern", true)),
+                PASSWORD);
+        Path uploads = Path.of(System.getProperty("java.io.tmpdir"), "uploads");
+        Set<Path> before = listing(uploads);
+
+        HttpResponse<String> imported = OversizedBodies.postChunked("/api/v1/keys/import", TestTokens.user(mailbox),
+                "multipart/form-data; boundary=" + OversizedBodies.BOUNDARY, upload);
+
+        assertEquals(201, imported.statusCode(), imported.body());
+        assertTrue(imported.body().contains(entity.certificate().fingerprintSha256()), imported.body());
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (!before.containsAll(listing(uploads)) && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        Set<Path> left = listing(uploads);
+        left.removeAll(before);
+        assertEquals(Set.of(), left, "the parsed upload is deleted after the response");
+    }
+
+    private static Set<Path> listing(Path directory) throws IOException {
+        if (!Files.isDirectory(directory)) {
+            return new HashSet<>();
+        }
+        try (Stream<Path> files = Files.list(directory)) {
+            return files.collect(Collectors.toCollection(HashSet::new));
+        }
     }
 
     @Test

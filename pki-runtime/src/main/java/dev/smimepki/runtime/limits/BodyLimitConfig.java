@@ -25,7 +25,7 @@ public interface BodyLimitConfig {
      * Limits of the paths that take larger bodies, by path prefix (the longest matching prefix wins; a prefix matches
      * itself and what lies below it after a {@code /}), e.g. {@code pki.http.body-limit.paths."/api/v1/cas/import"=2M}.
      * A body sent chunked (without Content-Length) is counted as it arrives and refused with the same 413 past the
-     * limit when the limit is at most 4 MiB and the body is not multipart; otherwise Quarkus cuts it off with a bare
+     * limit when the limit is at most 4 MiB (a multipart one is parsed as it arrives); otherwise Quarkus cuts it off with a bare
      * 413 shortly after the limit (64 KiB later), unless the endpoint counts the stream itself and answers
      * problem+json first, as the S/MIME endpoints do.
      */

@@ -8,6 +8,8 @@ import java.util.Map;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -19,6 +21,7 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
 
 import dev.smimepki.runtime.problem.Problem;
 
@@ -26,9 +29,9 @@ import dev.smimepki.runtime.problem.Problem;
  * Refuses request bodies larger than their path's limit ({@link BodyLimitConfig}) with 413 problem+json, from the
  * Content-Length header, before the body is read: Quarkus' own check would answer a bare 413 and has one limit for
  * every path. A body sent chunked (no Content-Length) to a path whose limit is at most {@link #READ_WHOLE_LIMIT} is
- * read here, counted, and handed to the endpoint whole, or refused the same way once past the limit; multipart
- * bodies and larger limits (the S/MIME endpoints, which count their stream themselves) get the path's limit as
- * Quarkus' streaming limit, past which Quarkus answers a bare 413.
+ * read here, counted, and handed to the endpoint whole (a multipart one parsed, its files in Quarkus' uploads
+ * directory), or refused the same way once past the limit; larger limits (the S/MIME endpoints, which count their
+ * stream themselves) get the path's limit as Quarkus' streaming limit, past which Quarkus answers a bare 413.
  */
 @ApplicationScoped
 class RequestBodyLimits {
@@ -41,13 +44,18 @@ class RequestBodyLimits {
     private static final long CHUNKED_SLACK = 64 * 1024;
     /** Chunked bodies of paths with limits up to this are read whole here; larger ones are streamed to the endpoint. */
     static final long READ_WHOLE_LIMIT = 4L * 1024 * 1024;
+    /** Set on a request whose chunked multipart body {@link #parseMultipart} parses: its limit. */
+    private static final String MULTIPART_LIMIT_KEY = RequestBodyLimits.class.getName() + ".multipart-limit";
 
     private final long defaultMax;
     private final List<Map.Entry<String, Long>> paths;
     private final long chunkedReadTimeoutMillis;
     private final ObjectMapper json;
+    private final String uploadsDirectory;
 
-    RequestBodyLimits(BodyLimitConfig config, ObjectMapper json) {
+    RequestBodyLimits(BodyLimitConfig config, ObjectMapper json,
+            @ConfigProperty(name = "quarkus.http.body.uploads-directory") String uploadsDirectory) {
+        this.uploadsDirectory = uploadsDirectory;
         this.chunkedReadTimeoutMillis = Math.max(1, config.chunkedReadTimeout().toMillis());
         this.defaultMax = config.defaultMax().asLongValue();
         this.paths = config.paths().entrySet().stream()
@@ -61,7 +69,8 @@ class RequestBodyLimits {
         // before Quarkus' check of Content-Length (ROUTE_ORDER_UPLOAD_LIMIT), which answers without a body
         router.route().order(RouteConstants.ROUTE_ORDER_UPLOAD_LIMIT - 1).handler(this::checkDeclaredLength);
         // after it: Quarkus has set its one streaming limit for chunked bodies, which the path's may lower
-        router.route().order(RouteConstants.ROUTE_ORDER_UPLOAD_LIMIT + 1).handler(this::limitChunkedBody);
+        router.route().order(RouteConstants.ROUTE_ORDER_UPLOAD_LIMIT + 1).handler(this::limitChunkedBody)
+                .failureHandler(this::refuseParsedMultipart);
     }
 
     /** The limit for a request path. */
@@ -104,8 +113,12 @@ class RequestBodyLimits {
         }
         long limit = limitFor(request.path());
         String type = request.getHeader(HttpHeaders.CONTENT_TYPE);
-        if (limit <= READ_WHOLE_LIMIT && (type == null || !type.toLowerCase(Locale.ROOT).startsWith("multipart/"))) {
-            readWhole(context, limit);
+        if (limit <= READ_WHOLE_LIMIT) {
+            if (type != null && type.toLowerCase(Locale.ROOT).startsWith("multipart/")) {
+                parseMultipart(context, limit);
+            } else {
+                readWhole(context, limit);
+            }
             return;
         }
         Long quarkus = context.get(VertxHttpRecorder.MAX_REQUEST_SIZE_KEY);
@@ -126,9 +139,7 @@ class RequestBodyLimits {
         long timer = context.vertx().setTimer(chunkedReadTimeoutMillis, fired -> {
             if (discarded[0] < 0 && !request.isEnded()) {
                 discarded[0] = 0;
-                answer(context, Problem.of(408, "request-timeout", "Request timeout", "the request body sent chunked"
-                        + " did not arrive within " + chunkedReadTimeoutMillis + " ms", List.of()))
-                        .onComplete(ended -> request.connection().close());
+                answer(context, timedOut()).onComplete(ended -> request.connection().close());
             }
         });
         request.handler(chunk -> {
@@ -155,6 +166,40 @@ class RequestBodyLimits {
             }
         });
         request.resume();
+    }
+
+    /**
+     * Parses a chunked multipart body with Vert.x' body handler (Quarkus REST takes the parsed form from the routing
+     * context; the files are deleted when the response ends), which fails the request with 413 past the limit:
+     * {@link #refuseParsedMultipart} answers that. A body that has not arrived within the chunked read timeout is
+     * answered 408, as in {@link #readWhole}.
+     */
+    private void parseMultipart(RoutingContext context, long limit) {
+        context.put(MULTIPART_LIMIT_KEY, limit);
+        HttpServerRequest request = context.request();
+        context.vertx().setTimer(chunkedReadTimeoutMillis, fired -> {
+            if (!request.isEnded() && !context.response().headWritten()) {
+                answer(context, timedOut()).onComplete(ended -> request.connection().close());
+            }
+        });
+        BodyHandler.create(uploadsDirectory).setBodyLimit(limit).setDeleteUploadedFilesOnEnd(true).handle(context);
+    }
+
+    private void refuseParsedMultipart(RoutingContext context) {
+        Long limit = context.get(MULTIPART_LIMIT_KEY);
+        if (limit == null || context.statusCode() != 413 || context.response().headWritten()) {
+            context.next();
+            return;
+        }
+        HttpServerRequest request = context.request();
+        answer(context, Problem.of(413, "body-too-large", "Request too large", "the multipart request body sent"
+                + " chunked is larger than " + limit + " bytes; " + request.method() + " " + request.path()
+                + " accepts at most " + limit, List.of()));
+    }
+
+    private Problem timedOut() {
+        return Problem.of(408, "request-timeout", "Request timeout", "the request body sent chunked did not arrive"
+                + " within " + chunkedReadTimeoutMillis + " ms", List.of());
     }
 
     /** Answers the problem and closes the connection after it: the client may still be sending. */

@@ -26,7 +26,13 @@ public final class OversizedBodies {
 
     /** A PKCS#12 upload as a browser sends it, whole, so that it has a Content-Length. */
     public static byte[] pkcs12Upload(byte[] file) {
-        byte[] head = ("--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"password\"\r\n\r\nwhatever\r\n--"
+        return pkcs12Upload(file, "whatever");
+    }
+
+    /** A PKCS#12 upload of {@code file} with its {@code password}, multipart with {@link #BOUNDARY}. */
+    public static byte[] pkcs12Upload(byte[] file, String password) {
+        byte[] head = ("--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"password\"\r\n\r\n" + password
+                + "\r\n--"
                 + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"pkcs12\"; filename=\"big.p12\"\r\n"
                 + "Content-Type: application/x-pkcs12\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
         byte[] tail = ("\r\n--" + BOUNDARY + "--\r\n").getBytes(StandardCharsets.US_ASCII);
