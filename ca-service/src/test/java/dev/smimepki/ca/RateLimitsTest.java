@@ -31,6 +31,7 @@ import io.restassured.response.Response;
 
 import dev.smimepki.core.policy.KeyAlgorithm;
 import dev.smimepki.core.policy.KeyPairs;
+import dev.smimepki.runtime.test.ManualRateLimitClock;
 import dev.smimepki.runtime.test.TestTokens;
 
 /**

@@ -22,6 +22,7 @@ import io.restassured.response.Response;
 import dev.smimepki.core.policy.KeyAlgorithm;
 import dev.smimepki.keystore.CertificateEvents;
 import dev.smimepki.keystore.KeystoreApi;
+import dev.smimepki.runtime.test.ManualRateLimitClock;
 import dev.smimepki.runtime.test.TestTokens;
 
 /**

@@ -1,4 +1,4 @@
-package dev.smimepki.keystore.limits;
+package dev.smimepki.runtime.test;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
@@ -19,7 +19,7 @@ public class ManualRateLimitClock extends RateLimitClock {
         return NOW.get();
     }
 
-    static void advance(Duration duration) {
+    public static void advance(Duration duration) {
         NOW.addAndGet(duration.toNanos());
     }
 }
