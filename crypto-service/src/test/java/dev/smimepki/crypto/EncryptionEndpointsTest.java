@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -129,6 +130,32 @@ class EncryptionEndpointsTest {
         given().auth().oauth2(TestTokens.user(FakeKeystore.ALICE)).contentType("message/rfc822")
                 .body(Messages.plain(FakeKeystore.ERIN, FakeKeystore.ALICE, BODY).getBytes(StandardCharsets.UTF_8))
                 .post("/api/v1/smime/sign-and-encrypt").then().statusCode(403);
+    }
+
+    /**
+     * A message within the size limit (8 MiB here) is signed and encrypted although its opaque signed form is a third
+     * larger than the limit: the signed message is the service's own, not a request body (it was re-spooled as one
+     * and refused 413 message-too-large). Opened with openssl: sealed, it is too large for this test's decrypt.
+     */
+    @Test
+    void aMessageWithinTheLimitIsSignedOpaqueAndEncryptedThoughItsSignedFormIsLarger() throws Exception {
+        String line = "Quarterly figures, line after line, for the board.\n";
+        String body = line.repeat(7 * 1024 * 1024 / line.length());
+        Response sealed = given().auth().oauth2(TestTokens.user(FakeKeystore.ERIN)).contentType("message/rfc822")
+                .queryParam("mode", "opaque")
+                .body(Messages.plain(FakeKeystore.ERIN, FakeKeystore.ALICE, body).getBytes(StandardCharsets.UTF_8))
+                .post("/api/v1/smime/sign-and-encrypt");
+        assertEquals(200, sealed.statusCode(), () -> sealed.asString().substring(0, 500));
+
+        Path file = Files.write(Files.createTempFile(files, "sealed", ".eml"), sealed.asByteArray());
+        Path signed = files.resolve("sealed.signed.eml");
+        OpenSsl.run("cms", "-decrypt", "-in", file.toString(), "-recip", files.resolve("alice.pem").toString(),
+                "-inkey", files.resolve("alice.key.pem").toString(), "-binary", "-out", signed.toString());
+        assertTrue(Files.size(signed) > 8 * 1024 * 1024, "the signed message is over the request limit");
+        assertTrue(Files.readString(signed, StandardCharsets.US_ASCII).contains("smime-type=signed-data"));
+        Path content = files.resolve("sealed.content");
+        OpenSsl.run("cms", "-verify", "-in", signed.toString(), "-noverify", "-binary", "-out", content.toString());
+        assertTrue(Files.readString(content).endsWith(body.replace("\n", "\r\n")), "openssl verifies the signature");
     }
 
     @Test

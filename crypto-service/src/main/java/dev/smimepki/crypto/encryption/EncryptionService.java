@@ -64,11 +64,8 @@ public class EncryptionService {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            try (InputStream in = Files.newInputStream(signed.file());
-                    SpooledMessage signedMessage = spool.spool(in)) {
+            try (SpooledMessage signedMessage = spool.adopt(signed.file())) {
                 return encrypt(signedMessage, recipients);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
             } finally {
                 signed.discard();
             }

@@ -86,6 +86,16 @@ public class MessageSpool {
         }
     }
 
+    /**
+     * A message this service wrote itself (a signed message about to be encrypted) as a spooled message, in place:
+     * it is canonical already and its structure is the service's own, so it is neither copied nor checked against
+     * the limits of request bodies (a message within the size limit stays acceptable once signed, though an opaque
+     * signature makes it a third larger). Closing the result deletes the file.
+     */
+    public SpooledMessage adopt(Path file) {
+        return SpooledMessage.open(file, limits.maxHeaderSize(), this);
+    }
+
     /** A fresh empty temporary file for output; the caller deletes it (see {@link SpooledMessage#close()}). */
     public Path newFile() {
         try {
