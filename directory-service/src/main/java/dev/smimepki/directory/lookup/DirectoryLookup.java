@@ -16,7 +16,6 @@ import dev.smimepki.directory.lookup.RecipientCertificateSelector.Verdict;
 import dev.smimepki.directory.profile.RecipientFacts;
 import dev.smimepki.directory.store.CertificateStore;
 import dev.smimepki.directory.store.DirectoryCertificate;
-import dev.smimepki.directory.store.Mailboxes;
 import dev.smimepki.directory.store.ParsedCertificates;
 import dev.smimepki.runtime.problem.ProblemException;
 import dev.smimepki.runtime.problem.ProblemException.Kind;
@@ -46,7 +45,7 @@ public class DirectoryLookup {
     /** Looks the address up; a malformed address is a 400. Runs on LDAP threads too, hence the request context. */
     @ActivateRequestContext
     public Entry lookup(String address) {
-        EmailAddress mailbox = Mailboxes.parse(address);
+        EmailAddress mailbox = EmailAddress.parse(address);
         List<Candidate> candidates = store.forAddress(mailbox).stream()
                 .map(stored -> new Candidate(stored, stored.facts().orElseGet(() -> RecipientFacts.of(parsed(stored)))))
                 .toList();

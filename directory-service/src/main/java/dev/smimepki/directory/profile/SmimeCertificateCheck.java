@@ -19,9 +19,9 @@ import org.bouncycastle.asn1.x509.GeneralNames;
 import dev.smimepki.core.PolicyViolation;
 import dev.smimepki.core.cert.Certificate;
 import dev.smimepki.core.cert.KeyUsage;
+import dev.smimepki.core.email.EmailAddress;
 import dev.smimepki.core.policy.AlgorithmPolicy;
 import dev.smimepki.core.policy.KeyAlgorithm;
-import dev.smimepki.directory.store.Mailboxes;
 
 /**
  * The checks a careful mail client applies to a recipient certificate (S/MIME BR, RFC 8550), each with a stable
@@ -114,7 +114,7 @@ public final class SmimeCertificateCheck {
         if (certificate.isCa()) {
             return Optional.of(JUNK_NOT_SMIME);
         }
-        if (certificate.emails().stream().map(Mailboxes::tryParse).noneMatch(Optional::isPresent)) {
+        if (certificate.emails().stream().map(EmailAddress::tryParse).noneMatch(Optional::isPresent)) {
             return Optional.of(JUNK_NO_MAILBOX);
         }
         boolean ekuExcludesMail = !certificate.extendedKeyUsages().isEmpty() && !certificate.hasEmailProtectionEku();
@@ -157,7 +157,7 @@ public final class SmimeCertificateCheck {
         if (san != null) {
             for (GeneralName name : san.getNames()) {
                 if (name.getTagNo() == GeneralName.rfc822Name && name.getName() instanceof ASN1String value) {
-                    Mailboxes.tryParse(value.getString()).ifPresent(m -> mailboxes.add(m.toString()));
+                    EmailAddress.tryParse(value.getString()).ifPresent(m -> mailboxes.add(m.toString()));
                 }
             }
         }

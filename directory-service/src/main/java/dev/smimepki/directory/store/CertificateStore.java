@@ -233,7 +233,7 @@ public class CertificateStore {
      * its own (the mailbox index). The certificates are shared between look-ups: read them, never change them.
      */
     public List<DirectoryCertificate> forAddress(String address) {
-        return forAddress(Mailboxes.parse(address));
+        return forAddress(EmailAddress.parse(address));
     }
 
     /**
@@ -242,7 +242,7 @@ public class CertificateStore {
      * so this reads with plain JDBC rather than through the ORM: one round trip, rows that are never managed.
      */
     public List<DirectoryCertificate> forAddress(EmailAddress address) {
-        String mailbox = Mailboxes.parse(address.toString()).toString();
+        String mailbox = address.toString();
         return cache.forMailbox(mailbox, () -> outsideAnyTransaction(() -> read(mailbox)));
     }
 
@@ -354,7 +354,7 @@ public class CertificateStore {
         stored.firstSeen = seenAt;
         stored.lastSeen = seenAt;
         stored.facts(RecipientFacts.of(certificate));
-        certificate.emails().forEach(email -> Mailboxes.tryParse(email)
+        certificate.emails().forEach(email -> EmailAddress.tryParse(email)
                 .ifPresent(mailbox -> stored.addresses.add(mailbox.toString())));
         // the revocation may have come first: the topics are not ordered with respect to each other
         PendingRevocation pending = PendingRevocation.findById(stored.fingerprintSha256);

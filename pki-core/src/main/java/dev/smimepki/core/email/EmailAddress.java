@@ -1,5 +1,6 @@
 package dev.smimepki.core.email;
 
+import java.net.IDN;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -8,9 +9,14 @@ import dev.smimepki.core.PkiFormatException;
 /**
  * A mailbox compared the RFC 8550 section 3 way: the local part exactly as given (it may be case-sensitive), the
  * domain case-insensitively. Two addresses match when the records are equal.
+ * <p>
+ * A mailbox is what a certificate can name in an rfc822Name, an IA5String (RFC 5280 section 7.5): an internationalised
+ * domain is held in its ASCII form (RFC 5891 A-labels, {@code user@Bücher.example} is
+ * {@code user@xn--bcher-kva.example}), and a local part must be ASCII: an internationalised local part (RFC 6531)
+ * would need an SmtpUTF8Mailbox (RFC 8398), which the platform neither issues nor reads.
  *
  * @param localPart the part before the {@code @}, as given
- * @param domain the part after the {@code @}, lower-cased
+ * @param domain the part after the {@code @}, lower-cased, internationalised labels as A-labels
  */
 public record EmailAddress(String localPart, String domain) {
     /** RFC 5321 section 4.5.3.1.1. */
@@ -34,6 +40,11 @@ public record EmailAddress(String localPart, String domain) {
         if (localPart.indexOf('@') >= 0 || domain.indexOf('@') >= 0) {
             throw new PkiFormatException("email address has more than one @");
         }
+        if (!ascii(localPart)) {
+            throw new PkiFormatException("email address local part has non-ASCII characters: an internationalised"
+                    + " mailbox (RFC 6531) needs an SmtpUTF8Mailbox name (RFC 8398), which is not supported");
+        }
+        domain = asciiDomain(domain);
         if (localPart.length() > MAX_LOCAL_PART) {
             throw new PkiFormatException("email address local part is longer than " + MAX_LOCAL_PART + " characters");
         }
@@ -82,6 +93,27 @@ public record EmailAddress(String localPart, String domain) {
         return localPart + "@" + domain;
     }
 
+    private static boolean ascii(String part) {
+        for (int i = 0; i < part.length(); i++) {
+            if (part.charAt(i) >= 0x80) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The domain with internationalised labels as A-labels (RFC 5891), as an rfc822Name spells it. */
+    private static String asciiDomain(String domain) {
+        if (ascii(domain)) {
+            return domain;
+        }
+        try {
+            return IDN.toASCII(domain);
+        } catch (IllegalArgumentException e) {
+            throw new PkiFormatException("email address has an invalid internationalised domain", e);
+        }
+    }
+
     private static void requireNoWhitespaceOrControl(String part) {
         for (int i = 0; i < part.length(); i++) {
             char c = part.charAt(i);
@@ -106,9 +138,9 @@ public record EmailAddress(String localPart, String domain) {
             }
             for (int i = 0; i < label.length(); i++) {
                 char c = label.charAt(i);
-                // Letters, digits and hyphens (RFC 1035), or non-ASCII characters of an internationalised domain.
+                // letters, digits and hyphens (RFC 1035); an internationalised domain is in A-labels by now
                 boolean ldh = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
-                if (!ldh && c < 0x80) {
+                if (!ldh) {
                     throw new PkiFormatException("email address domain contains an invalid character");
                 }
             }

@@ -28,8 +28,28 @@ class EmailAddressTest {
     }
 
     @Test
-    void internationalisedDomainIsAccepted() {
-        assertEquals("bücher.example", EmailAddress.parse("jürgen@Bücher.example").domain());
+    void internationalisedDomainIsHeldInAsciiAsAnRfc822NameSpellsIt() {
+        EmailAddress address = EmailAddress.parse("juergen@Bücher.example");
+        assertEquals("xn--bcher-kva.example", address.domain());
+        assertEquals("juergen@xn--bcher-kva.example", address.toString());
+        assertEquals(address, EmailAddress.parse("juergen@XN--BCHER-KVA.example"), "either spelling, one mailbox");
+        assertTrue(address.matches("juergen@bücher.EXAMPLE"));
+    }
+
+    /** An IA5String cannot carry it (found by a probe: the certificate's SAN held the raw bytes of "jörg"). */
+    @Test
+    void internationalisedLocalPartIsRefusedNamingWhy() {
+        PkiFormatException refused = assertThrows(PkiFormatException.class,
+                () -> EmailAddress.parse("jörg@example.org"));
+        assertTrue(refused.getMessage().contains("local part has non-ASCII characters"), refused.getMessage());
+        assertTrue(refused.getMessage().contains("SmtpUTF8Mailbox"), refused.getMessage());
+        assertTrue(EmailAddress.tryParse("jörg@bücher.de").isEmpty());
+    }
+
+    @Test
+    void anInvalidInternationalisedDomainIsRefused() {
+        String label = "ü".repeat(70);
+        assertThrows(PkiFormatException.class, () -> EmailAddress.parse("a@" + label + ".example"));
     }
 
     @ParameterizedTest
