@@ -1,5 +1,7 @@
 package dev.smimepki.runtime.problem;
 
+import java.io.IOException;
+import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 
@@ -11,6 +13,7 @@ import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 
 import io.quarkus.security.AuthenticationFailedException;
@@ -28,6 +31,7 @@ import dev.smimepki.runtime.tx.DatabaseFailures;
  */
 class ProblemMapper {
     private static final Logger LOG = Logger.getLogger(ProblemMapper.class);
+    private static final String MULTIPART_PARSER = "org.jboss.resteasy.reactive.server.core.multipart.";
 
     @ServerExceptionMapper
     Response problem(ProblemException e) {
@@ -69,10 +73,17 @@ class ProblemMapper {
                 "the request failed " + violations.size() + " validation check(s)", violations));
     }
 
+    /**
+     * Names the field and what it must be, in JSON's terms: Jackson's own message names Java classes (a value "of
+     * type `java.util.UUID`", "`dev.smimepki...CreateCaRequest`"), which never leave the service.
+     */
     @ServerExceptionMapper
     Response unreadableJson(JsonProcessingException e) {
-        return respond(Problem.of(400, "malformed-json", "Malformed request",
-                "the body is not valid JSON for this request: " + e.getOriginalMessage(), List.of()));
+        String field = e instanceof JsonMappingException mapping ? JsonProblems.path(mapping.getPath()) : null;
+        String what = JsonProblems.describe(e);
+        String detail = "the body is not valid JSON for this request: " + (field == null ? "" : field + ": ") + what;
+        return respond(Problem.of(400, "malformed-json", "Malformed request", detail,
+                field == null ? List.of() : List.of(new Problem.Violation(field, "json", what))));
     }
 
     /** Listed on its own: rest-jackson's built-in mapper for it would otherwise answer with Jackson's message. */
@@ -113,6 +124,11 @@ class ProblemMapper {
     /** Any failure whose causes say the database is away ({@link DatabaseFailures#unavailable}) is a 503. */
     @ServerExceptionMapper
     Response internal(Throwable e) {
+        if (fromMultipartParser(e)) {
+            return respond(Problem.of(400, "malformed-multipart", "Malformed request", "the body is not complete"
+                    + " multipart/form-data: it ended before its closing boundary, or its parts cannot be read",
+                    List.of()));
+        }
         if (DatabaseFailures.unavailable(e)) {
             LOG.warnf("database unavailable: %s", SecretRedaction.redact(e.toString()));
             return respond(Problem.of(503, "database-unavailable", "A dependency is unavailable",
@@ -122,6 +138,17 @@ class ProblemMapper {
         LOG.errorf("incident %s: %s", incident, SecretRedaction.redact(e));
         return respond(Problem.of(500, "internal-error", "Internal error",
                 "an unexpected error occurred; incident " + incident, List.of()));
+    }
+
+    /** Quarkus REST's multipart parser fails a body cut short with a plain IOException. */
+    private static boolean fromMultipartParser(Throwable failure) {
+        for (Throwable e = failure; e != null; e = e.getCause()) {
+            if (e instanceof IOException && Arrays.stream(e.getStackTrace())
+                    .anyMatch(frame -> frame.getClassName().startsWith(MULTIPART_PARSER))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Response respond(Problem problem) {
