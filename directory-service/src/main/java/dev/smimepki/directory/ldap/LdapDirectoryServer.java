@@ -43,6 +43,9 @@ public class LdapDirectoryServer {
         LDAPListenerConfig listenerConfig = new LDAPListenerConfig(config.port(),
                 new LdapRequestHandler(lookup, config));
         listenerConfig.setMaxConnections(config.maxConnections());
+        listenerConfig.setServerSocketFactory(
+                new MessageFramingServerSocketFactory(listenerConfig.getMaxMessageSizeBytes()));
+        listenerConfig.setExceptionHandler(new NoticeOfDisconnection());
         try {
             listenerConfig.setListenAddress(InetAddress.getByName(config.host()));
             LDAPListener started = new LDAPListener(listenerConfig);
