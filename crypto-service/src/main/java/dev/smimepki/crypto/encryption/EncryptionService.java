@@ -58,12 +58,7 @@ public class EncryptionService {
         try (SpooledMessage message = spool.spool(body)) {
             // recipients first: a message that cannot go to everyone is refused before the signing key is used
             List<Recipient> recipients = recipients(message.message().headers(), recipientQuery);
-            OutgoingMessage signed;
-            try (InputStream original = message.open(0, message.size())) {
-                signed = signing.sign(original, mode, signer, scheme);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            OutgoingMessage signed = signing.sign(message, mode, signer, scheme);
             try (SpooledMessage signedMessage = spool.adopt(signed.file())) {
                 return encrypt(signedMessage, recipients);
             } finally {

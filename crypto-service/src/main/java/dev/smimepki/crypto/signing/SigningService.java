@@ -49,8 +49,16 @@ public class SigningService {
      * @param schemeQuery a {@link SignatureScheme} name (e.g. {@code RSA_PSS}); the key type's default when null
      */
     public OutgoingMessage sign(InputStream body, String modeQuery, String signerQuery, String schemeQuery) {
-        SignatureMode mode = SignatureMode.fromQuery(modeQuery);
+        SignatureMode.fromQuery(modeQuery); // a bad mode is refused before the body is read
         try (SpooledMessage message = spool.spool(body)) {
+            return sign(message, modeQuery, signerQuery, schemeQuery);
+        }
+    }
+
+    /** Signs a message spooled already (sign-and-encrypt's), which stays the caller's to close. */
+    public OutgoingMessage sign(SpooledMessage message, String modeQuery, String signerQuery, String schemeQuery) {
+        SignatureMode mode = SignatureMode.fromQuery(modeQuery);
+        try {
             EmailAddress signer = signerQuery != null && !signerQuery.isBlank()
                     ? EmailAddress.parse(signerQuery.strip())
                     : Addresses.from(message.message().headers()).orElseThrow(
