@@ -3,13 +3,17 @@ package dev.smimepki.ca.issuance;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.security.NoSuchAlgorithmException;
+import java.security.PublicKey;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -30,8 +34,9 @@ import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
 import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
-import org.bouncycastle.operator.ContentSigner;
 import org.jboss.logging.Logger;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
 
 import dev.smimepki.ca.CaConfig;
 import dev.smimepki.ca.audit.CaAction;
@@ -51,6 +56,7 @@ import dev.smimepki.core.email.EmailAddress;
 import dev.smimepki.core.pem.Pem;
 import dev.smimepki.core.pem.PemType;
 import dev.smimepki.core.policy.KeyAlgorithm;
+import dev.smimepki.core.policy.KeyPairs;
 import dev.smimepki.events.CertificateIssued;
 import dev.smimepki.runtime.audit.AuditLog;
 import dev.smimepki.runtime.auth.Caller;
@@ -70,6 +76,14 @@ public class IssuanceService {
     /** Tolerates relying parties whose clocks run a little behind. */
     private static final long BACKDATE_MINUTES = 5;
     private static final int MAX_PAGE_SIZE = 100;
+    /** Shaped like the serials of {@link SerialNumbers}, for the lint before key generation; never signed. */
+    private static final BigInteger PLACEHOLDER_SERIAL = BigInteger.ONE.shiftLeft(127);
+    private static final Map<KeyAlgorithm, PublicKey> PLACEHOLDER_KEYS = new ConcurrentHashMap<>();
+
+    /** What the request decides about the certificate: all but the serial and the key. */
+    private record Draft(CaSigner ca, List<EmailAddress> mailboxes, SmimeProfile profile, CertificateUsage usage,
+            String commonName, Instant notBefore, Instant notAfter) {
+    }
 
     private final CertificateAuthorities authorities;
     private final SerialNumbers serialNumbers;
@@ -97,54 +111,92 @@ public class IssuanceService {
         this.defaultValidityDays = config.issuance().defaultValidityDays();
     }
 
-    @Transactional
+    /**
+     * Everything that needs no key is checked first (the lint included, on a stand-in key of the requested type), so
+     * that a refused request never has keystore-service generate a key. The certificate row, its event and the audit
+     * entry are written in one transaction of their own; keystore-service is asked for a key before it, and a key it
+     * generated is discarded again when that transaction did not commit.
+     */
     public CertificateView issue(IssueCertificateRequest request, String actor) {
+        Draft draft = draft(request);
+        if (request.csr() != null && !request.csr().isBlank()) {
+            SubscriberPublicKey csrKey = SubscriberPublicKey.fromCsr(request.csr());
+            return QuarkusTransaction.requiringNew().call(() -> record(draft, csrKey, null, actor));
+        }
+        KeyAlgorithm algorithm = requestedKeyAlgorithm(request.keyAlgorithm());
+        refuseUnlessLintPasses(draft, template(draft, PLACEHOLDER_SERIAL,
+                new SubscriberPublicKey(placeholderKey(algorithm), algorithm)));
+        rateLimiter.acquireForCaller(RateLimiter.KEY_GENERATION);
+        HeldKey held = keyGeneration.generate(algorithm, draft.mailboxes());
+        SubscriberPublicKey generatedKey = new SubscriberPublicKey(held.publicKey(), held.algorithm());
+        AtomicReference<String> recordedSerial = new AtomicReference<>();
+        try {
+            return QuarkusTransaction.requiringNew().call(() -> {
+                CertificateView issued = record(draft, generatedKey, held.keyId(), actor);
+                recordedSerial.set(issued.serial());
+                return issued;
+            });
+        } catch (RuntimeException | Error e) {
+            discardUnlessIssued(held.keyId(), recordedSerial.get());
+            throw e;
+        }
+    }
+
+    /**
+     * A failure inside the transaction rolled it back: nothing was issued, the key goes. A failure after the
+     * certificate was recorded came from the commit, whose outcome the certificate row tells; when even that cannot be
+     * read the key stays (a pending key an admin may delete beats a certificate whose key is gone).
+     */
+    private void discardUnlessIssued(String keyId, String recordedSerial) {
+        if (recordedSerial != null) {
+            boolean committed;
+            try {
+                committed = QuarkusTransaction.requiringNew()
+                        .call(() -> repository.findByIdOptional(recordedSerial).isPresent());
+            } catch (RuntimeException e) {
+                LOG.warnf(e, "cannot tell whether certificate %s for key %s was committed; the key is kept",
+                        recordedSerial, keyId);
+                return;
+            }
+            if (committed) {
+                return;
+            }
+        }
+        keyGeneration.discard(keyId);
+    }
+
+    /** Mailboxes, ownership, profile, usage, subject and validity: all of the request a key does not change. */
+    private Draft draft(IssueCertificateRequest request) {
         List<EmailAddress> mailboxes = mailboxes(request.emails());
         mailboxes.forEach(mailbox -> caller.requireOwnerOf(List.of(mailbox)));
         SmimeProfile profile = SmimeProfile.fromName(request.profile());
         CertificateUsage usage = CertificateUsage.fromName(request.usage());
         String commonName = commonName(request.commonName(), mailboxes.get(0));
         CaSigner ca = authorities.signer(request.caId());
-        SubscriberPublicKey subscriberKey;
-        String keyId = null;
-        if (request.csr() == null || request.csr().isBlank()) {
-            rateLimiter.acquireForCaller(RateLimiter.KEY_GENERATION);
-            HeldKey held = keyGeneration.generate(requestedKeyAlgorithm(request.keyAlgorithm()), mailboxes);
-            subscriberKey = new SubscriberPublicKey(held.publicKey(), held.algorithm());
-            keyId = held.keyId();
-        } else {
-            subscriberKey = SubscriberPublicKey.fromCsr(request.csr());
-        }
-
         Instant notBefore = Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(BACKDATE_MINUTES, ChronoUnit.MINUTES);
         int validityDays = request.validityDays() == null ? defaultValidityDays : request.validityDays();
         Instant notAfter = notBefore.plus(validityDays, ChronoUnit.DAYS);
         if (notAfter.isAfter(ca.certificate().notAfter())) {
             notAfter = ca.certificate().notAfter();
         }
-        BigInteger serial = serialNumbers.allocate();
-        X509v3CertificateBuilder template = template(ca, serial, notBefore, notAfter, commonName, mailboxes, profile,
-                usage, subscriberKey);
+        return new Draft(ca, mailboxes, profile, usage, commonName, notBefore, notAfter);
+    }
 
-        ContentSigner signer = ca.contentSigner();
-        X509CertificateHolder candidate = template.build(new LintSigner(signer.getAlgorithmIdentifier()));
-        List<Problem.Violation> violations = CertificateLint.check(candidate,
-                new CertificateLint.Expectation(profile, usage, mailboxes, ca.certificate()));
-        if (!violations.isEmpty()) {
-            throw new ProblemException(ProblemException.Kind.REFUSED_BY_POLICY, "certificate-lint-failed",
-                    "the certificate would break " + violations.size() + " S/MIME profile rule(s) and was not issued",
-                    violations, null);
-        }
-        Certificate certificate = Certificate.of(encoded(template.build(signer)));
+    /** Lints, signs and records the certificate with its event and audit entry; in the caller's transaction. */
+    private CertificateView record(Draft draft, SubscriberPublicKey subscriberKey, String keyId, String actor) {
+        CaSigner ca = draft.ca();
+        X509v3CertificateBuilder template = template(draft, serialNumbers.allocate(), subscriberKey);
+        refuseUnlessLintPasses(draft, template);
+        Certificate certificate = Certificate.of(encoded(template.build(ca.contentSigner())));
 
         IssuedCertificate row = new IssuedCertificate();
         row.serial = certificate.serialHex();
         row.caId = ca.caId();
         row.fingerprintSha256 = certificate.fingerprintSha256();
         row.subject = certificate.subject();
-        row.emails = new ArrayList<>(mailboxes.stream().map(EmailAddress::toString).toList());
-        row.profile = profile.wireName();
-        row.usage = usage.wireName();
+        row.emails = new ArrayList<>(draft.mailboxes().stream().map(EmailAddress::toString).toList());
+        row.profile = draft.profile().wireName();
+        row.usage = draft.usage().wireName();
         row.keyAlgorithm = subscriberKey.algorithm().name();
         row.keyId = keyId;
         row.certificateDer = certificate.der();
@@ -161,6 +213,23 @@ public class IssuanceService {
                         + row.fingerprintSha256);
         LOG.debugf("issued %s for %s under CA %s", row.serial, row.emails, row.caId);
         return view(row, chainPem);
+    }
+
+    private static void refuseUnlessLintPasses(Draft draft, X509v3CertificateBuilder template) {
+        X509CertificateHolder candidate = template.build(
+                new LintSigner(draft.ca().contentSigner().getAlgorithmIdentifier()));
+        List<Problem.Violation> violations = CertificateLint.check(candidate, new CertificateLint.Expectation(
+                draft.profile(), draft.usage(), draft.mailboxes(), draft.ca().certificate()));
+        if (!violations.isEmpty()) {
+            throw new ProblemException(ProblemException.Kind.REFUSED_BY_POLICY, "certificate-lint-failed",
+                    "the certificate would break " + violations.size() + " S/MIME profile rule(s) and was not issued",
+                    violations, null);
+        }
+    }
+
+    /** A public key of the type asked for, one per type for the life of the process: only ever linted, never signed. */
+    private static PublicKey placeholderKey(KeyAlgorithm algorithm) {
+        return PLACEHOLDER_KEYS.computeIfAbsent(algorithm, type -> KeyPairs.generate(type).getPublic());
     }
 
     @Transactional
@@ -221,28 +290,28 @@ public class IssuanceService {
         }
     }
 
-    private X509v3CertificateBuilder template(CaSigner ca, BigInteger serial, Instant notBefore, Instant notAfter,
-            String commonName, List<EmailAddress> mailboxes, SmimeProfile profile, CertificateUsage usage,
-            SubscriberPublicKey subscriberKey) {
+    private X509v3CertificateBuilder template(Draft draft, BigInteger serial, SubscriberPublicKey subscriberKey) {
+        CaSigner ca = draft.ca();
+        List<EmailAddress> mailboxes = draft.mailboxes();
         X500Name subject = new X500NameBuilder(BCStyle.INSTANCE)
-                .addRDN(BCStyle.CN, commonName)
+                .addRDN(BCStyle.CN, draft.commonName())
                 .addRDN(BCStyle.EmailAddress, mailboxes.get(0).toString())
                 .build();
         GeneralNames san = new GeneralNames(mailboxes.stream()
                 .map(mailbox -> new GeneralName(GeneralName.rfc822Name, mailbox.toString()))
                 .toArray(GeneralName[]::new));
-        Set<KeyUsage> keyUsages = profile.keyUsages(subscriberKey.algorithm(), usage);
+        Set<KeyUsage> keyUsages = draft.profile().keyUsages(subscriberKey.algorithm(), draft.usage());
         SubjectPublicKeyInfo publicKey = SubjectPublicKeyInfo.getInstance(subscriberKey.key().getEncoded());
         try {
-            return new X509v3CertificateBuilder(ca.certificateHolder().getSubject(), serial, Date.from(notBefore),
-                    Date.from(notAfter), subject, publicKey)
+            return new X509v3CertificateBuilder(ca.certificateHolder().getSubject(), serial,
+                    Date.from(draft.notBefore()), Date.from(draft.notAfter()), subject, publicKey)
                     .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
                     .addExtension(Extension.keyUsage, true, KeyUsage.toExtension(keyUsages))
                     .addExtension(Extension.extendedKeyUsage, false,
                             new ExtendedKeyUsage(KeyPurposeId.id_kp_emailProtection))
                     .addExtension(Extension.subjectAlternativeName, false, san)
                     .addExtension(Extension.certificatePolicies, false,
-                            new CertificatePolicies(new PolicyInformation(profile.policy())))
+                            new CertificatePolicies(new PolicyInformation(draft.profile().policy())))
                     .addExtension(Extension.subjectKeyIdentifier, false,
                             new JcaX509ExtensionUtils().createSubjectKeyIdentifier(publicKey))
                     .addExtension(Extension.authorityKeyIdentifier, false,

@@ -7,6 +7,7 @@ import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -25,19 +26,22 @@ import dev.smimepki.runtime.auth.Caller;
 import dev.smimepki.runtime.auth.Roles;
 
 /**
- * The service-to-service API (role {@code pki-service} only): key generation for ca-service, key look-up and the
- * private-key operations for crypto-service. Private keys never leave through it.
+ * The service-to-service API (role {@code pki-service} only): key generation (and discarding a key whose issuance
+ * failed) for ca-service, key look-up and the private-key operations for crypto-service. Private keys never leave
+ * through it.
  */
 @Path("/internal/v1/keys")
 @RolesAllowed(Roles.SERVICE)
 @Produces(MediaType.APPLICATION_JSON)
 public class InternalKeyResource {
     private final InternalKeys keys;
+    private final KeyDeletion deletion;
     private final PrivateKeyOperations operations;
     private final Caller caller;
 
-    InternalKeyResource(InternalKeys keys, PrivateKeyOperations operations, Caller caller) {
+    InternalKeyResource(InternalKeys keys, KeyDeletion deletion, PrivateKeyOperations operations, Caller caller) {
         this.keys = keys;
+        this.deletion = deletion;
         this.operations = operations;
         this.caller = caller;
     }
@@ -47,6 +51,14 @@ public class InternalKeyResource {
     public Response generate(@Valid @NotNull GenerateKeyRequest request) {
         GeneratedKey generated = keys.generate(request, caller.name());
         return Response.created(URI.create("/internal/v1/keys/" + generated.keyId())).entity(generated).build();
+    }
+
+    /** Only a generated key without any certificate (409 otherwise); 204 for an unknown id as well. */
+    @DELETE
+    @Path("/{keyId}")
+    public Response discard(@PathParam("keyId") UUID keyId) {
+        deletion.discardPending(keyId, caller.name());
+        return Response.noContent().build();
     }
 
     @GET

@@ -196,8 +196,28 @@ public class KeyVault {
     }
 
     /**
-     * Removes a key and its certificates for good; mail encrypted to it no longer opens. Only the explicit, audited
-     * admin action in {@link KeyDeletion} calls this.
+     * The key, its row locked until commit, so that discarding it and binding a certificate to it take turns: binding
+     * inserts a row referencing the key, which waits for this lock. The lock is taken with plain SQL, as in
+     * ca-service: Hibernate's follow-on locking of the eager mailbox collection fails under contention.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    Optional<StoredKey> findForUpdate(UUID keyId) {
+        List<?> locked = StoredKey.getEntityManager()
+                .createNativeQuery("select id from stored_key where id = ?1 for update")
+                .setParameter(1, keyId)
+                .getResultList();
+        return locked.isEmpty() ? Optional.empty() : Optional.of(StoredKey.<StoredKey>findById(keyId));
+    }
+
+    /** Whether any certificate was ever bound to the key (revoked and expired ones stay bound). */
+    @Transactional(Transactional.TxType.MANDATORY)
+    boolean hasCertificates(UUID keyId) {
+        return KeyCertificate.count("keyId", keyId) > 0;
+    }
+
+    /**
+     * Removes a key and its certificates for good; mail encrypted to it no longer opens. Only {@link KeyDeletion}
+     * calls this: the explicit, audited admin action, or ca-service discarding a key it never had certified.
      */
     @Transactional(Transactional.TxType.MANDATORY)
     void delete(StoredKey key) {
