@@ -68,6 +68,14 @@ class MalformedRequestsTest {
                 .body("code", equalTo("malformed-multipart"));
     }
 
+    /** It was a 406 with an empty body. */
+    @Test
+    void aCaCertificateInAFormNotServedIsA406Problem() {
+        asAdmin().accept("text/html").get("/api/v1/cas/" + CaApi.hierarchy(KeyAlgorithm.EC_P256).rootId()
+                + "/certificate").then().statusCode(406).contentType("application/problem+json")
+                .body("detail", containsString("application/pkix-cert"));
+    }
+
     private static ValidatableResponse malformedJson(String body, String path) {
         return asAdmin().contentType(ContentType.JSON).body(body.getBytes(StandardCharsets.UTF_8)).post(path).then()
                 .statusCode(400).contentType("application/problem+json").body("code", equalTo("malformed-json"))

@@ -10,6 +10,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.NotAcceptableException;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -92,7 +93,8 @@ public class CaResource {
         byte[] der = service.certificate(id);
         Variant variant = request.selectVariant(CERTIFICATE_VARIANTS);
         if (variant == null) {
-            return Response.notAcceptable(CERTIFICATE_VARIANTS).build();
+            throw new NotAcceptableException("the CA certificate is served as " + DER + " or " + PEM_FILE
+                    + "; the Accept header allows neither");
         }
         MediaType type = variant.getMediaType();
         return DER.equals(type)
