@@ -68,6 +68,18 @@ class MalformedRequestsTest {
                 .body("code", equalTo("malformed-multipart"));
     }
 
+    /** JAX-RS made these a 404 "HTTP 404 Not Found", as if the resource did not exist. */
+    @Test
+    void aParameterOfTheWrongFormIsNamedAsSuch() {
+        for (String path : new String[]{"/api/v1/certificates?page=abc", "/api/v1/certificates?size=1.5",
+                "/api/v1/certificates?page=99999999999", "/api/v1/cas/not-a-uuid"}) {
+            asAdmin().get(path).then().statusCode(400).contentType("application/problem+json")
+                    .body("code", equalTo("invalid-parameter")).body("detail", containsString("UUID"));
+        }
+        asAdmin().get("/api/v1/cas/00000000-0000-4000-8000-000000000000").then().statusCode(404);
+        asAdmin().get("/api/v1/no-such-thing").then().statusCode(404);
+    }
+
     /** It was a 406 with an empty body. */
     @Test
     void aCaCertificateInAFormNotServedIsA406Problem() {

@@ -83,7 +83,8 @@ class PendingKeyDiscardTest {
     @Test
     void anUnknownKeyIsNothingToDo() {
         service().delete("/internal/v1/keys/" + UUID.randomUUID()).then().statusCode(204);
-        service().delete("/internal/v1/keys/not-a-uuid").then().statusCode(404);
+        service().delete("/internal/v1/keys/not-a-uuid").then().statusCode(400).body("code",
+                equalTo("invalid-parameter"));
     }
 
     @Test

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.UUID;
 
 import jakarta.validation.ConstraintViolationException;
+import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 
@@ -111,6 +112,12 @@ class ProblemMapper {
     Response http(WebApplicationException e) {
         if (e.getCause() instanceof JsonProcessingException json) {
             return unreadableJson(json); // rest-jackson wraps a body that is not JSON at all in a bare 400
+        }
+        if (e instanceof NotFoundException && e.getCause() != null
+                && !(e.getCause() instanceof WebApplicationException)) {
+            // JAX-RS makes a path or query parameter that does not convert a 404, as if the resource were unknown
+            return respond(Problem.of(400, "invalid-parameter", "Malformed request", "a path or query parameter"
+                    + " does not have the form it takes: ids are UUIDs, page and size are integers", List.of()));
         }
         int status = e.getResponse().getStatus();
         if (status >= 500) {
