@@ -126,10 +126,22 @@ final class Pkcs12Reader {
                 .filter(candidate -> !candidate.isCa())
                 .filter(candidate -> KeyPairCheck.matches(key, subjectPublicKeyInfo(candidate)))
                 .findFirst()
-                .orElseThrow(() -> new ProblemException(Kind.REFUSED_BY_POLICY, KEY_MISMATCH, certificates.isEmpty()
-                        ? "the PKCS#12 file holds no certificate for its private key"
-                        : "no certificate in the PKCS#12 file belongs to its private key"));
+                .orElseThrow(() -> new ProblemException(Kind.REFUSED_BY_POLICY, KEY_MISMATCH, mismatch(key,
+                        certificates)));
         return new Pkcs12Contents(key, certificate, chain(certificate, certificates));
+    }
+
+    /** Why no end-entity certificate of the file goes with its key; a CA's key is not a mailbox's. */
+    private static String mismatch(PrivateKeyInfo key, List<Certificate> certificates) {
+        if (certificates.isEmpty()) {
+            return "the PKCS#12 file holds no certificate for its private key";
+        }
+        if (certificates.stream().anyMatch(
+                candidate -> candidate.isCa() && KeyPairCheck.matches(key, subjectPublicKeyInfo(candidate)))) {
+            return "the private key is a CA's (its certificate is a CA certificate): keystore-service keeps the keys"
+                    + " of mailboxes; import a CA into ca-service (POST /api/v1/cas/import)";
+        }
+        return "no certificate in the PKCS#12 file belongs to its private key";
     }
 
     /** The issuers of the certificate in the file, issuer first, up to a self-issued one or the first missing. */

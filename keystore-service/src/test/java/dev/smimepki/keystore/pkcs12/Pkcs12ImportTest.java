@@ -2,6 +2,7 @@ package dev.smimepki.keystore.pkcs12;
 
 import static dev.smimepki.keystore.KeystoreApi.as;
 import static dev.smimepki.keystore.KeystoreApi.service;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -184,6 +185,18 @@ class Pkcs12ImportTest {
                 ExportProfile.modern, 2048, PASSWORD.toCharArray());
         importFile(TestTokens.user(mailbox), Files.write(dir.resolve("mismatch.p12"), mismatched), PASSWORD)
                 .statusCode(422).body("code", equalTo("pkcs12-key-mismatch"));
+
+        // a CA's key with its certificate: said as such (it read "no certificate ... belongs to its private key")
+        Path caKey = dir.resolve("ca.key");
+        Path caCert = dir.resolve("ca.pem");
+        OpenSsl.run("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout",
+                caKey.toString(), "-out", caCert.toString(), "-subj", "/CN=Some CA", "-days", "30", "-addext",
+                "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign");
+        Path caP12 = dir.resolve("ca.p12");
+        OpenSsl.run("pkcs12", "-export", "-inkey", caKey.toString(), "-in", caCert.toString(), "-passout",
+                "pass:" + PASSWORD, "-out", caP12.toString());
+        importFile(TestTokens.user(mailbox), caP12, PASSWORD).statusCode(422)
+                .body("code", equalTo("pkcs12-key-mismatch")).body("detail", containsString("CA certificate"));
 
         // certificates only
         Path files = dir.resolve("certs-only");
