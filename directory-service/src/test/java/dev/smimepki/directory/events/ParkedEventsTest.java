@@ -248,7 +248,8 @@ class ParkedEventsTest {
         given().auth().oauth2(TestTokens.user("someone@example.com")).delete(PARKED + "/1").then().statusCode(403);
         given().auth().oauth2(TestTokens.admin()).get(PARKED + "?size=0").then().statusCode(400)
                 .contentType("application/problem+json").body("code", equalTo("invalid-page"));
-        given().auth().oauth2(TestTokens.admin()).get(PARKED + "/not-a-number").then().statusCode(404);
+        given().auth().oauth2(TestTokens.admin()).get(PARKED + "/not-a-number").then().statusCode(400)
+                .body("code", equalTo("invalid-parameter"));
         given().auth().oauth2(TestTokens.admin()).accept(ContentType.JSON).post(PARKED + "/" + Long.MAX_VALUE
                 + "/replay").then().statusCode(404).body("code", equalTo("parked-event-not-found"));
     }

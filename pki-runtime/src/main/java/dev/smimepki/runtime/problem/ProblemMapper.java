@@ -117,7 +117,8 @@ class ProblemMapper {
                 && !(e.getCause() instanceof WebApplicationException)) {
             // JAX-RS makes a path or query parameter that does not convert a 404, as if the resource were unknown
             return respond(Problem.of(400, "invalid-parameter", "Malformed request", "a path or query parameter"
-                    + " does not have the form it takes: ids are UUIDs, page and size are integers", List.of()));
+                    + " does not have the form it takes: ids are UUIDs (of parked events, numbers), page and size are"
+                    + " integers", List.of()));
         }
         int status = e.getResponse().getStatus();
         if (status >= 500) {
