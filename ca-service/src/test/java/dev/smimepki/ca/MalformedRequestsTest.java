@@ -59,6 +59,23 @@ class MalformedRequestsTest {
                 .body("errors[0].field", equalTo("emails")).body("detail", containsString("an array"));
     }
 
+    /** Jackson took all of these, as "123", "true", 30, 1 and "0". */
+    @Test
+    void aValueIsReadAsTheKindItIsNotConvertedFromAnother() {
+        String ca = "{\"subject\":\"CN=x\",\"keyAlgorithm\":\"EC_P256\",";
+        malformedJson(ca + "\"name\":123,\"validityDays\":10}", "/api/v1/cas")
+                .body("errors[0].field", equalTo("name")).body("detail", containsString("a string"));
+        malformedJson(ca + "\"name\":true,\"validityDays\":10}", "/api/v1/cas")
+                .body("errors[0].field", equalTo("name")).body("detail", containsString("a string"));
+        malformedJson(ca + "\"name\":\"n\",\"validityDays\":\"30\"}", "/api/v1/cas")
+                .body("errors[0].field", equalTo("validityDays")).body("detail", containsString("an integer"));
+        malformedJson(ca + "\"name\":\"n\",\"validityDays\":1.5}", "/api/v1/cas")
+                .body("errors[0].field", equalTo("validityDays")).body("detail", containsString("an integer"));
+        malformedJson("{\"subject\":\"CN=x\",\"name\":\"n\",\"validityDays\":10,\"keyAlgorithm\":0}",
+                "/api/v1/cas").body("errors[0].field", equalTo("keyAlgorithm"))
+                .body("detail", containsString("a string"));
+    }
+
     @Test
     void aMultipartBodyWithoutItsClosingBoundaryIsMalformed() {
         asAdmin().contentType("multipart/form-data; boundary=XYZ")
