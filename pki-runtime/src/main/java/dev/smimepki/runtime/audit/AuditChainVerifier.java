@@ -3,7 +3,8 @@ package dev.smimepki.runtime.audit;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.transaction.Transactional;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
 
 /**
  * Walks the audit chain from entry 1 and reports the first entry that was edited (its hash no longer matches),
@@ -17,9 +18,11 @@ public class AuditChainVerifier {
     static final int BATCH = 1000;
 
     private final AuditLog log;
+    private final AuditChainer chainer;
 
-    AuditChainVerifier(AuditLog log) {
+    AuditChainVerifier(AuditLog log, AuditChainer chainer) {
         this.log = log;
+        this.chainer = chainer;
     }
 
     /**
@@ -31,14 +34,20 @@ public class AuditChainVerifier {
     public record Witness(long sequence, String hash) {
     }
 
-    @Transactional
     public AuditVerification verify() {
         return verify(null);
     }
 
-    /** Verifies the chain and, when a witness is given, that the chain still holds the witnessed entry. */
-    @Transactional
+    /**
+     * Links every entry committed so far, then verifies the chain and, when a witness is given, that the chain still
+     * holds the witnessed entry.
+     */
     public AuditVerification verify(Witness witness) {
+        chainer.linkAll();
+        return QuarkusTransaction.requiringNew().call(() -> walk(witness));
+    }
+
+    private AuditVerification walk(Witness witness) {
         // Entries appended while we walk lie beyond this head and are left for the next verification.
         AuditLog.ChainHead head = log.head();
         if (witness != null && witness.sequence() > head.lastSequence()) {

@@ -8,14 +8,19 @@ import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 
+import io.quarkus.narayana.jta.QuarkusTransaction;
+
 import dev.smimepki.runtime.problem.ProblemException;
+import dev.smimepki.runtime.tx.AfterCommit;
 import dev.smimepki.runtime.tx.SqlColumns;
 
 /**
  * The audit log every service appends to in the transaction that performs the audited change, so the log and the
- * state agree: an action that cannot be audited does not happen. Entries form a hash chain ({@link AuditEntry}).
+ * state agree: an action that cannot be audited does not happen. Entries form a hash chain ({@link AuditEntry}),
+ * linked right after they commit ({@link AuditChainer}).
  */
 @ApplicationScoped
 public class AuditLog {
@@ -27,58 +32,61 @@ public class AuditLog {
     private static final String COLUMNS = "sequence, occurred_at, actor, action, target, detail, previous_hash, hash";
 
     private final EntityManager entityManager;
+    private final TransactionSynchronizationRegistry transactions;
+    private final AuditChainer chainer;
 
-    AuditLog(EntityManager entityManager) {
+    AuditLog(EntityManager entityManager, TransactionSynchronizationRegistry transactions, AuditChainer chainer) {
         this.entityManager = entityManager;
+        this.transactions = transactions;
+        this.chainer = chainer;
     }
 
     /**
-     * Appends an entry to the chain. The head row stays locked until the caller's transaction ends, so appenders in
-     * every replica take turns and each entry links to the one committed before it; a rolled-back transaction leaves
-     * neither entry nor head moved.
+     * Writes an entry in the caller's transaction: it commits or rolls back with the audited change. It is linked
+     * into the hash chain right after the commit ({@link AuditChainer}), so appenders never wait for one another.
      *
      * @param detail algorithms, profiles, fingerprints, reasons; never key material, passwords or tokens
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    public AuditEntry append(String actor, AuditAction action, String target, String detail) {
-        Object[] head = (Object[]) entityManager
-                .createNativeQuery("select last_sequence, last_hash from audit_chain_head where id = 1 for update")
-                .getSingleResult();
-        long sequence = ((Number) head[0]).longValue() + 1;
-        // PostgreSQL keeps microseconds: hash what is stored, or the entry would not verify after a round trip.
+    public void append(String actor, AuditAction action, String target, String detail) {
+        // PostgreSQL keeps microseconds: the chainer hashes what is stored.
         Instant time = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        AuditEntry entry = AuditEntry.link(sequence, time, actor, action.name(), target, detail, (String) head[1]);
-        entityManager.createNativeQuery("insert into audit_chain (" + COLUMNS + ")"
-                + " values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")
-                .setParameter(1, entry.sequence())
-                .setParameter(2, OffsetDateTime.ofInstant(entry.time(), ZoneOffset.UTC))
-                .setParameter(3, entry.actor())
-                .setParameter(4, entry.action())
-                .setParameter(5, entry.target())
-                .setParameter(6, entry.detail())
-                .setParameter(7, entry.previousHash())
-                .setParameter(8, entry.hash())
+        entityManager.createNativeQuery("insert into audit_chain (occurred_at, actor, action, target, detail)"
+                + " values (?1, ?2, ?3, ?4, ?5)")
+                .setParameter(1, OffsetDateTime.ofInstant(time, ZoneOffset.UTC))
+                .setParameter(2, actor)
+                .setParameter(3, action.name())
+                .setParameter(4, target)
+                .setParameter(5, detail)
                 .executeUpdate();
-        entityManager.createNativeQuery("update audit_chain_head set last_sequence = ?1, last_hash = ?2 where id = 1")
-                .setParameter(1, entry.sequence())
-                .setParameter(2, entry.hash())
-                .executeUpdate();
-        return entry;
+        if (transactions.getResource(AuditChainer.class) == null) {
+            transactions.putResource(AuditChainer.class, Boolean.TRUE);
+            AfterCommit.run(transactions, chainer::wakeUp);
+        }
     }
 
-    /** One page of entries, newest first; 400 for a page below 0 or a size outside 1 to 100. */
-    @Transactional
+    /**
+     * One page of the linked entries, newest first, after linking every entry committed so far; 400 for a page below
+     * 0 or a size outside 1 to 100.
+     */
     public AuditPage page(int page, int size) {
         if (page < 0 || size < 1 || size > MAX_PAGE_SIZE) {
             throw new ProblemException(ProblemException.Kind.MALFORMED, "invalid-page",
                     "page must be 0 or more and size between 1 and " + MAX_PAGE_SIZE);
         }
+        chainer.linkAll();
+        return QuarkusTransaction.requiringNew().call(() -> linkedPage(page, size));
+    }
+
+    private AuditPage linkedPage(int page, int size) {
         List<AuditEntry> items = rows(entityManager.createNativeQuery("select " + COLUMNS
-                + " from audit_chain order by sequence desc limit ?1 offset ?2")
+                + " from audit_chain where sequence is not null order by sequence desc limit ?1 offset ?2")
                 .setParameter(1, size)
                 .setParameter(2, (long) page * size)
                 .getResultList());
-        long total = ((Number) entityManager.createNativeQuery("select count(*) from audit_chain").getSingleResult())
+        long total = ((Number) entityManager
+                .createNativeQuery("select count(*) from audit_chain where sequence is not null")
+                .getSingleResult())
                 .longValue();
         return new AuditPage(items, page, size, total);
     }

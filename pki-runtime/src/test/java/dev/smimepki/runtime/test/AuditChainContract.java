@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.sql.Connection;
@@ -17,6 +18,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import javax.sql.DataSource;
 
@@ -213,10 +215,38 @@ public abstract class AuditChainContract {
         }
         long after = rows();
         assertTrue(after - before >= THREADS * APPENDS_PER_THREAD + 3L, "every append made an entry");
+        verify().body("valid", equalTo(true)).body("entries", equalTo((int) after));
         assertEquals(after, number("select max(sequence) from audit_chain"), "no gap: 1 to " + after);
         assertEquals(0, number("select count(*) from (select previous_hash from audit_chain group by previous_hash"
                 + " having count(*) > 1) forks"), "no two entries follow the same one");
-        verify().body("valid", equalTo(true)).body("entries", equalTo((int) after));
+    }
+
+    /**
+     * An entry is written with the audited change and linked into the chain right after it commits, by the service
+     * on its own: nobody has to read the log for that.
+     */
+    @Test
+    void entriesAreLinkedAfterTheirCommitWithoutAReader() throws Exception {
+        verify().body("valid", equalTo(true));
+        long before = rows();
+        QuarkusTransaction.requiringNew()
+                .run(() -> auditLog().append("linker-probe", Probe.CONCURRENCY_PROBE, null, "linked unread"));
+        assertEquals(before + 1, rows(), "the entry is there once its transaction committed");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (number("select count(*) from audit_chain where sequence is null") > 0
+                && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertEquals(0, number("select count(*) from audit_chain where sequence is null"), "every entry linked");
+        assertEquals(before + 1, number("select max(sequence) from audit_chain"));
+        assertEquals("linked unread", text("select detail from audit_chain where sequence = ?", before + 1));
+        // a rolled-back transaction leaves no entry
+        assertThrows(IllegalStateException.class, () -> QuarkusTransaction.requiringNew().run(() -> {
+            auditLog().append("linker-probe", Probe.CONCURRENCY_PROBE, null, "rolled back");
+            throw new IllegalStateException("roll back");
+        }));
+        assertEquals(before + 1, rows());
+        verify().body("valid", equalTo(true)).body("entries", equalTo((int) (before + 1)));
     }
 
     @Test
