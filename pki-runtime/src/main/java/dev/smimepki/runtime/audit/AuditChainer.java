@@ -2,13 +2,10 @@ package dev.smimepki.runtime.audit;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -21,6 +18,8 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 
+import dev.smimepki.runtime.tx.CommitWorker;
+
 /**
  * Links the entries {@link AuditLog#append} wrote into the hash chain, in batches, once their transactions have
  * committed: each batch locks the chain head, gives the unlinked entries the next sequence numbers in the order they
@@ -32,39 +31,26 @@ import io.quarkus.runtime.StartupEvent;
 public class AuditChainer {
     private static final Logger LOG = Logger.getLogger(AuditChainer.class);
     static final int BATCH = 500;
-    private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
 
     private final EntityManager entityManager;
-    private final Semaphore wakeUps = new Semaphore(0);
-    private volatile boolean running;
-    private Thread worker;
+    private final CommitWorker worker = new CommitWorker("audit-chainer",
+            "audit entries cannot be linked into the chain yet", LOG, () -> linkNextBatch() == BATCH);
 
     AuditChainer(EntityManager entityManager) {
         this.entityManager = entityManager;
     }
 
     void start(@Observes StartupEvent startup) {
-        running = true;
-        worker = new Thread(this::run, "audit-chainer");
-        worker.setDaemon(true);
         worker.start();
     }
 
     void stop(@Observes ShutdownEvent shutdown) {
-        running = false;
-        wakeUp();
-        if (worker != null) {
-            try {
-                worker.join(5_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        worker.stop();
     }
 
     /** Called after a transaction that appended entries committed. */
     void wakeUp() {
-        wakeUps.release();
+        worker.wakeUp();
     }
 
     /**
@@ -76,42 +62,14 @@ public class AuditChainer {
         int linked = 0;
         int batch;
         do {
-            batch = QuarkusTransaction.requiringNew().call(this::linkBatch);
+            batch = linkNextBatch();
             linked += batch;
         } while (batch == BATCH);
         return linked;
     }
 
-    private void run() {
-        Duration backoff = Duration.ofMillis(100);
-        String lastError = null;
-        while (running) {
-            try {
-                linkAll();
-                lastError = null;
-                backoff = Duration.ofMillis(100);
-                wakeUps.tryAcquire(1, TimeUnit.SECONDS);
-                wakeUps.drainPermits();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (RuntimeException e) {
-                if (!running) {
-                    return;
-                }
-                if (!String.valueOf(e.getMessage()).equals(lastError)) {
-                    LOG.warnf("audit entries cannot be linked into the chain yet, will retry: %s", e.toString());
-                }
-                lastError = String.valueOf(e.getMessage());
-                try {
-                    Thread.sleep(backoff.toMillis());
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-                backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
-            }
-        }
+    private int linkNextBatch() {
+        return QuarkusTransaction.requiringNew().call(this::linkBatch);
     }
 
     /** One batch, in the current transaction: the head stays locked until it ends. */

@@ -15,9 +15,7 @@ import java.util.List;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.Future;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -40,6 +38,7 @@ import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 
 import dev.smimepki.events.CloudEventHeaders;
+import dev.smimepki.runtime.tx.CommitWorker;
 
 /**
  * Publishes committed outbox rows to Kafka in commit order, with CloudEvents binary-mode headers, and marks them
@@ -53,20 +52,16 @@ public class OutboxRelay {
     /** Arbitrary constant naming the relay's PostgreSQL advisory lock. */
     private static final long RELAY_LOCK = 0x706b692d6f7574L;
     private static final int BATCH = 500;
-    private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
 
     private final AgroalDataSource dataSource;
     private final String bootstrapServers;
     private final String clientId;
     private final Duration retention;
-    private final Semaphore wakeUps = new Semaphore(0);
     private final Counter published;
-    private final AtomicReference<Instant> failingSince = new AtomicReference<>();
-    private volatile String lastError;
+    private final CommitWorker worker = new CommitWorker("outbox-relay", "outbox relay cannot publish yet", LOG,
+            this::publishBatch);
     private volatile long pending;
-    private volatile boolean running;
     private KafkaProducer<String, byte[]> producer;
-    private Thread worker;
 
     OutboxRelay(AgroalDataSource dataSource, MeterRegistry registry,
             @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
@@ -92,22 +87,11 @@ public class OutboxRelay {
         config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
         config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 10_000);
         producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
-        running = true;
-        worker = new Thread(this::run, "outbox-relay");
-        worker.setDaemon(true);
         worker.start();
     }
 
     void stop(@Observes ShutdownEvent shutdown) {
-        running = false;
-        wakeUp();
-        if (worker != null) {
-            try {
-                worker.join(5_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        worker.stop();
         if (producer != null) {
             producer.close(Duration.ofSeconds(2));
         }
@@ -115,7 +99,7 @@ public class OutboxRelay {
 
     /** Called after a transaction that wrote to the outbox committed. */
     void wakeUp() {
-        wakeUps.release();
+        worker.wakeUp();
     }
 
     /** Rows not yet acknowledged by the broker, as last counted. */
@@ -125,38 +109,11 @@ public class OutboxRelay {
 
     /** When publishing started failing without success since; empty while healthy. */
     public Instant failingSince() {
-        return failingSince.get();
+        return worker.failingSince();
     }
 
     public String lastError() {
-        return lastError;
-    }
-
-    private void run() {
-        Duration backoff = Duration.ofMillis(100);
-        while (running) {
-            try {
-                boolean more = publishBatch();
-                failingSince.set(null);
-                lastError = null;
-                backoff = Duration.ofMillis(100);
-                if (!more) {
-                    wakeUps.tryAcquire(1, TimeUnit.SECONDS);
-                    wakeUps.drainPermits();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (Exception e) {
-                failingSince.compareAndSet(null, Instant.now());
-                if (!String.valueOf(e.getMessage()).equals(lastError)) {
-                    LOG.warnf("outbox relay cannot publish yet, will retry: %s", e.toString());
-                }
-                lastError = String.valueOf(e.getMessage());
-                sleep(backoff);
-                backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
-            }
-        }
+        return worker.lastError();
     }
 
     /** Publishes one batch; true when more rows may be waiting. */
@@ -261,14 +218,6 @@ public class OutboxRelay {
             delete.setString(1, retention.toSeconds() + " seconds");
             int dropped = delete.executeUpdate();
             LOG.debugf("dropped %d published outbox rows", dropped);
-        }
-    }
-
-    private static void sleep(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }
