@@ -34,7 +34,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Date;
 import java.util.EnumSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -70,6 +69,7 @@ import dev.smimepki.core.policy.KeyPairs;
 import dev.smimepki.core.testpki.EndEntity;
 import dev.smimepki.core.testpki.OpenSsl;
 import dev.smimepki.core.testpki.TestPki;
+import dev.smimepki.runtime.test.TableRows;
 import dev.smimepki.runtime.test.TestTokens;
 
 /** {@code POST /api/v1/cas/import}: CAs brought in from PKCS#12 files made by openssl, and every refusal. */
@@ -454,18 +454,7 @@ class CaImportTest {
     }
 
     private Map<String, Long> counts() {
-        Map<String, Long> counts = new LinkedHashMap<>();
-        try (Connection connection = dataSource.getConnection()) {
-            for (String table : TABLES) {
-                try (ResultSet rows = connection.createStatement().executeQuery("select count(*) from " + table)) {
-                    rows.next();
-                    counts.put(table, rows.getLong(1));
-                }
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
-        return counts;
+        return TableRows.counts(dataSource, TABLES);
     }
 
     private static byte[] random(int length) {

@@ -19,12 +19,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyPair;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -57,6 +53,7 @@ import dev.smimepki.events.EventJson;
 import dev.smimepki.events.Topics;
 import dev.smimepki.infra.test.TopicReader;
 import dev.smimepki.runtime.test.OversizedBodies;
+import dev.smimepki.runtime.test.TableRows;
 import dev.smimepki.runtime.test.TestTokens;
 
 /** Issuance from a CSR: certificates every client accepts, and refusals that write nothing. */
@@ -316,18 +313,7 @@ class IssuanceTest {
     }
 
     private Map<String, Long> counts() {
-        Map<String, Long> counts = new LinkedHashMap<>();
-        try (Connection connection = dataSource.getConnection()) {
-            for (String table : TABLES) {
-                try (ResultSet rows = connection.createStatement().executeQuery("select count(*) from " + table)) {
-                    rows.next();
-                    counts.put(table, rows.getLong(1));
-                }
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
-        return counts;
+        return TableRows.counts(dataSource, TABLES);
     }
 
     private static void assertVerifies(String purpose, Path root, Path chain, Path cert) {

@@ -16,14 +16,12 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -74,6 +72,7 @@ import dev.smimepki.events.CloudEventHeaders;
 import dev.smimepki.events.EventJson;
 import dev.smimepki.events.Topics;
 import dev.smimepki.infra.test.TopicReader;
+import dev.smimepki.runtime.test.TableRows;
 
 /** Revocation as every relying party sees it: the API, the CRL, OCSP and the event, checked with openssl. */
 @QuarkusTest
@@ -316,22 +315,9 @@ class RevocationTest {
     }
 
     private Map<String, Long> counts() {
-        Map<String, Long> counts = new LinkedHashMap<>();
-        try (Connection connection = dataSource.getConnection()) {
-            for (String table : TABLES) {
-                try (ResultSet rows = connection.createStatement().executeQuery("select count(*) from " + table)) {
-                    rows.next();
-                    counts.put(table, rows.getLong(1));
-                }
-            }
-            try (ResultSet rows = connection.createStatement()
-                    .executeQuery("select count(*) from issued_certificate where revoked_at is not null")) {
-                rows.next();
-                counts.put("revoked", rows.getLong(1));
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        Map<String, Long> counts = TableRows.counts(dataSource, TABLES);
+        counts.put("revoked", TableRows.count(dataSource,
+                "select count(*) from issued_certificate where revoked_at is not null"));
         return counts;
     }
 }

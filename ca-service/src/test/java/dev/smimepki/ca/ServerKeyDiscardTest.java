@@ -8,13 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -38,6 +34,7 @@ import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
 
 import dev.smimepki.core.policy.KeyAlgorithm;
+import dev.smimepki.runtime.test.TableRows;
 import dev.smimepki.runtime.test.TestTokens;
 
 /**
@@ -197,17 +194,6 @@ class ServerKeyDiscardTest {
     }
 
     private Map<String, Long> counts() {
-        Map<String, Long> counts = new LinkedHashMap<>();
-        try (Connection connection = dataSource.getConnection()) {
-            for (String table : TABLES) {
-                try (ResultSet rows = connection.createStatement().executeQuery("select count(*) from " + table)) {
-                    rows.next();
-                    counts.put(table, rows.getLong(1));
-                }
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
-        return counts;
+        return TableRows.counts(dataSource, TABLES);
     }
 }
