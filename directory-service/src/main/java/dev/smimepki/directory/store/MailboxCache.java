@@ -11,6 +11,7 @@ import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -52,10 +53,17 @@ public class MailboxCache {
     /** A silent connection is checked this often: a dead peer is noticed by a query, not by waiting. */
     private static final long CHECK_EVERY_NANOS = TimeUnit.SECONDS.toNanos(5);
     private static final long MAX_PAUSE_MILLIS = 5_000;
+    /** A power of two. */
+    private static final int FORGETTING_STRIPES = 4096;
 
     private final ConcurrentHashMap<String, List<DirectoryCertificate>> cached = new ConcurrentHashMap<>();
-    /** Advanced by every forgetting: a look-up keeps what it read only if none happened meanwhile. */
-    private final AtomicLong forgettings = new AtomicLong();
+    /**
+     * Forgettings, counted per stripe of mailboxes (by the address's hash) and for every mailbox at once: a look-up
+     * keeps what it read only if neither its mailbox's stripe nor the whole cache was forgotten meanwhile. One count for
+     * all mailboxes kept almost nothing under steady issuance, when some mailbox is forgotten every few milliseconds.
+     */
+    private final AtomicLongArray stripeForgettings = new AtomicLongArray(FORGETTING_STRIPES);
+    private final AtomicLong allForgettings = new AtomicLong();
     private final int capacity;
     private final String jdbcUrl;
     private final String username;
@@ -113,11 +121,13 @@ public class MailboxCache {
             return kept;
         }
         misses.increment();
-        long seen = forgettings.get();
+        int stripe = stripe(mailbox);
+        long seenStripe = stripeForgettings.get(stripe);
+        long seenAll = allForgettings.get();
         List<DirectoryCertificate> loaded = List.copyOf(load.get());
         cached.put(mailbox, loaded);
-        // forgetting advances the count before it removes: either it removes this entry or this sees the count moved
-        if (forgettings.get() != seen || !listening) {
+        // forgetting advances a count before it removes: either it removes this entry or this sees the count moved
+        if (stripeForgettings.get(stripe) != seenStripe || allForgettings.get() != seenAll || !listening) {
             cached.remove(mailbox, loaded);
         } else if (cached.size() > capacity) {
             evictSome();
@@ -127,8 +137,14 @@ public class MailboxCache {
 
     /** Forgets mailboxes whose certificates changed. */
     public void forget(Collection<String> mailboxes) {
-        forgettings.incrementAndGet();
-        mailboxes.forEach(cached::remove);
+        for (String mailbox : mailboxes) {
+            stripeForgettings.incrementAndGet(stripe(mailbox));
+            cached.remove(mailbox);
+        }
+    }
+
+    private static int stripe(String mailbox) {
+        return mailbox.hashCode() & (FORGETTING_STRIPES - 1);
     }
 
     /** Whether look-ups are being kept (the listener is connected); for tests and operators. */
@@ -142,7 +158,7 @@ public class MailboxCache {
     }
 
     private void forgetEverything() {
-        forgettings.incrementAndGet();
+        allForgettings.incrementAndGet();
         cached.clear();
     }
 

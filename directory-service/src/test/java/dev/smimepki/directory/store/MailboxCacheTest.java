@@ -9,7 +9,9 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.sql.DataSource;
 
@@ -77,6 +79,38 @@ class MailboxCacheTest {
         EndEntity bob = pki.issue(address);
         QuarkusTransaction.requiringNew().run(() -> store.recordIssued(BrokerEvents.issued(bob), Instant.now()));
         assertEquals(1, store.forAddress(address).size(), "the issuance is read as soon as its commit returns");
+    }
+
+    /**
+     * While certificates are issued, some mailbox is forgotten every few milliseconds: a look-up read meanwhile is
+     * still kept, unless its own mailbox was forgotten (its read may predate the change).
+     */
+    @Test
+    void aReadIsKeptUnlessItsOwnMailboxWasForgottenMeanwhile() {
+        String address = "frank-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
+        AtomicInteger reads = new AtomicInteger();
+        cache.forMailbox(address, () -> {
+            reads.incrementAndGet();
+            cache.forget(List.of("someone-else-" + UUID.randomUUID() + "@example.com"));
+            return List.of();
+        });
+        cache.forMailbox(address, () -> {
+            reads.incrementAndGet();
+            return List.of();
+        });
+        assertEquals(1, reads.get(), "kept although another mailbox was forgotten during the read");
+
+        String changing = "grace-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
+        cache.forMailbox(changing, () -> {
+            reads.incrementAndGet();
+            cache.forget(List.of(changing));
+            return List.of();
+        });
+        cache.forMailbox(changing, () -> {
+            reads.incrementAndGet();
+            return List.of();
+        });
+        assertEquals(3, reads.get(), "not kept: its own mailbox was forgotten during the read");
     }
 
     @Test
