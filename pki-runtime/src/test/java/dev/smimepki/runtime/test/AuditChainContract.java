@@ -217,8 +217,9 @@ public abstract class AuditChainContract {
         assertTrue(after - before >= THREADS * APPENDS_PER_THREAD + 3L, "every append made an entry");
         verify().body("valid", equalTo(true)).body("entries", equalTo((int) after));
         assertEquals(after, number("select max(sequence) from audit_chain"), "no gap: 1 to " + after);
-        assertEquals(0, number("select count(*) from (select previous_hash from audit_chain group by previous_hash"
-                + " having count(*) > 1) forks"), "no two entries follow the same one");
+        assertEquals(0, number("select count(*) from (select previous_hash from audit_chain"
+                + " where previous_hash is not null group by previous_hash having count(*) > 1) forks"),
+                "no two entries follow the same one");
     }
 
     /**
@@ -227,26 +228,24 @@ public abstract class AuditChainContract {
      */
     @Test
     void entriesAreLinkedAfterTheirCommitWithoutAReader() throws Exception {
-        verify().body("valid", equalTo(true));
-        long before = rows();
+        String actor = "linker-probe-" + System.nanoTime();
+        String mine = "select count(*) from audit_chain where actor = '" + actor + "'";
         QuarkusTransaction.requiringNew()
-                .run(() -> auditLog().append("linker-probe", Probe.CONCURRENCY_PROBE, null, "linked unread"));
-        assertEquals(before + 1, rows(), "the entry is there once its transaction committed");
+                .run(() -> auditLog().append(actor, Probe.CONCURRENCY_PROBE, null, "linked unread"));
+        assertEquals(1, number(mine), "the entry is there once its transaction committed");
+        String linked = mine + " and sequence is not null";
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (number("select count(*) from audit_chain where sequence is null") > 0
-                && System.nanoTime() < deadline) {
+        while (number(linked) == 0 && System.nanoTime() < deadline) {
             Thread.sleep(20);
         }
-        assertEquals(0, number("select count(*) from audit_chain where sequence is null"), "every entry linked");
-        assertEquals(before + 1, number("select max(sequence) from audit_chain"));
-        assertEquals("linked unread", text("select detail from audit_chain where sequence = ?", before + 1));
+        assertEquals(1, number(linked), "linked without anyone reading the log");
         // a rolled-back transaction leaves no entry
         assertThrows(IllegalStateException.class, () -> QuarkusTransaction.requiringNew().run(() -> {
-            auditLog().append("linker-probe", Probe.CONCURRENCY_PROBE, null, "rolled back");
+            auditLog().append(actor, Probe.CONCURRENCY_PROBE, null, "rolled back");
             throw new IllegalStateException("roll back");
         }));
-        assertEquals(before + 1, rows());
-        verify().body("valid", equalTo(true)).body("entries", equalTo((int) (before + 1)));
+        assertEquals(1, number(mine));
+        verify().body("valid", equalTo(true));
     }
 
     @Test
