@@ -1,35 +1,45 @@
 package dev.smimepki.infra;
 
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
 
 /** Local TCP ports: finding free ones and saying clearly when a wanted one is taken. */
 public final class Ports {
 
+    /** Below this, ports are left alone: well-known and registered services (PostgreSQL 5432, slapd 389...). */
+    private static final int LOWEST_PICKED = 20_000;
+    private static final SecureRandom RANDOM = new SecureRandom();
+
     private Ports() {
     }
 
-    /** A port that is free right now (the OS picks it; another process may still take it before we bind). */
+    /** A port that is free right now ({@link #freePorts}; another process may still take it before we bind). */
     public static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot find a free local port", e);
-        }
+        return freePorts(1)[0];
     }
 
-    /** {@code count} distinct free ports, all held open together while picking so none is returned twice. */
+    /**
+     * {@code count} distinct free ports, all held open together while picking so none is returned twice. They are
+     * picked at random below the kernel's ephemeral range (Linux: {@code /proc/sys/net/ipv4/ip_local_port_range},
+     * usually 32768-60999), where the local end of an outgoing connection never lands: a port the OS handed out from
+     * that range could be taken by any client connection between our check and the server's bind (a CI run saw a
+     * service refuse to start that way).
+     */
     public static int[] freePorts(int count) {
         ServerSocket[] sockets = new ServerSocket[count];
         try {
             int[] ports = new int[count];
             for (int i = 0; i < count; i++) {
-                sockets[i] = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+                sockets[i] = bindBelowEphemeralRange();
                 ports[i] = sockets[i].getLocalPort();
             }
             return ports;
@@ -39,6 +49,33 @@ public final class Ports {
             for (ServerSocket socket : sockets) {
                 closeQuietly(socket);
             }
+        }
+    }
+
+    private static ServerSocket bindBelowEphemeralRange() throws IOException {
+        int high = ephemeralRangeStart() - 1;
+        if (high - LOWEST_PICKED >= 1_000) {
+            for (int attempt = 0; attempt < 200; attempt++) {
+                int port = LOWEST_PICKED + RANDOM.nextInt(high - LOWEST_PICKED + 1);
+                ServerSocket socket = new ServerSocket();
+                try {
+                    socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1);
+                    return socket;
+                } catch (IOException taken) {
+                    closeQuietly(socket);
+                }
+            }
+        }
+        return new ServerSocket(0, 1, InetAddress.getLoopbackAddress()); // the OS's choice, as a last resort
+    }
+
+    /** The first port of the kernel's ephemeral range; 32768 where it cannot be read. */
+    static int ephemeralRangeStart() {
+        // read as a stream: procfs reports a size of 0, and Files.readString then read "3" of "32768\t60999"
+        try (BufferedReader reader = Files.newBufferedReader(Path.of("/proc/sys/net/ipv4/ip_local_port_range"))) {
+            return Integer.parseInt(reader.readLine().trim().split("\\s+")[0]);
+        } catch (IOException | RuntimeException e) {
+            return 32768;
         }
     }
 

@@ -24,6 +24,8 @@ class PortsTest {
         assertNotEquals(ports[0], ports[2]);
         for (int port : ports) {
             assertFalse(Ports.isInUse(port), "port " + port);
+            // where no outgoing connection's local end can take it before a server binds it
+            assertTrue(port >= 20_000 && port < Ports.ephemeralRangeStart(), "port " + port);
         }
     }
 
